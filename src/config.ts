@@ -1,0 +1,61 @@
+import { existsSync } from "node:fs";
+import { z } from "zod";
+import { EXAMPLE_PLAN_PATH } from "./plan/index.ts";
+import { AppError, issuesFromZod } from "./shared/errors.ts";
+
+/**
+ * Configuration is read once, here, from flags and the environment (flags win),
+ * and passed in from then on. A bad value stops the start with a readable message.
+ */
+export const StoreFlags = z.object({
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite store)")
+    .optional(),
+  dataDir: z.string().min(1).default("./data"),
+});
+export type StoreFlags = z.infer<typeof StoreFlags>;
+
+export const ServeConfig = StoreFlags.extend({
+  port: z.coerce.number().int().min(0).max(65_535).default(3000),
+  host: z.string().min(1).default("127.0.0.1"),
+  planFile: z.string().min(1),
+  publicUrl: z.url().optional(),
+  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+export type ServeConfig = z.infer<typeof ServeConfig> & { publicUrl: string; planIsExample: boolean };
+
+type Env = Record<string, string | undefined>;
+
+export function storeFlags(flags: { data?: string | undefined }, env: Env): StoreFlags {
+  return parse(StoreFlags, { databaseUrl: env.DATABASE_URL || undefined, dataDir: flags.data ?? env.RUNSHEET_DATA });
+}
+
+export function serveConfig(
+  flags: { port?: string | undefined; data?: string | undefined; plan?: string | undefined; host?: string | undefined },
+  env: Env,
+): ServeConfig {
+  const explicitPlan = flags.plan ?? env.RUNSHEET_PLAN;
+  const planFile = explicitPlan ?? (existsSync("./runsheet.yaml") ? "./runsheet.yaml" : EXAMPLE_PLAN_PATH);
+  const parsed = parse(ServeConfig, {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: flags.data ?? env.RUNSHEET_DATA,
+    port: flags.port ?? env.PORT,
+    host: flags.host ?? env.HOST,
+    planFile,
+    publicUrl: env.RUNSHEET_PUBLIC_URL || undefined,
+    logLevel: env.LOG_LEVEL || undefined,
+  });
+  const shownHost = parsed.host === "0.0.0.0" || parsed.host === "::" ? "localhost" : parsed.host;
+  return {
+    ...parsed,
+    publicUrl: (parsed.publicUrl ?? `http://${shownHost}:${parsed.port}`).replace(/\/$/, ""),
+    planIsExample: planFile === EXAMPLE_PLAN_PATH,
+  };
+}
+
+function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new AppError("invalid", "The configuration is not valid.", issuesFromZod(result.error.issues));
+  return result.data;
+}

@@ -1,0 +1,113 @@
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { FirstRunSetup } from "../auth/setup.ts";
+import type { PlanHolder } from "../plan/versions.ts";
+import type { Clock } from "../shared/clock.ts";
+import type { Store } from "../store/open.ts";
+import { type RouteInfo, registerAuth } from "./auth.ts";
+import { registerErrorHandling } from "./problem.ts";
+import { accountRoutes } from "./routes/accounts.ts";
+import { incidentRoutes } from "./routes/incidents.ts";
+import { planRoutes } from "./routes/plan.ts";
+
+export interface AppDeps {
+  store: Store;
+  plans: PlanHolder;
+  clock: Clock;
+  publicUrl: string;
+  setup: FirstRunSetup;
+  logger?: FastifyBaseLogger;
+}
+
+export const BODY_LIMIT = 256 * 1024;
+export const API_VERSION = "0.1.0";
+
+/** Secrets never reach the logs: these request parts are replaced before a line is written. */
+export const LOG_REDACT = ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'];
+
+export type App = FastifyInstance & { routeTable: RouteInfo[] };
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    bodyLimit: BODY_LIMIT,
+    // Ids in URLs are ours; a long one is a mistake or an attack.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  // Responses are documented by their zod schemas and checked by the tests; in
+  // production they are serialized as they are, so a 10,000-entry timeline is fast.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  // Bodies are JSON (and YAML for the plan). No text/plain: a cross-site form cannot post here.
+  app.removeContentTypeParser("text/plain");
+  app.addContentTypeParser(
+    ["application/yaml", "application/x-yaml", "text/yaml"],
+    { parseAs: "string" },
+    (_request, body, done) => done(null, body),
+  );
+
+  const routeTable: RouteInfo[] = [];
+  registerErrorHandling(app);
+  registerAuth(app, { store: deps.store, clock: deps.clock, publicPrefixes: ["/api/docs"] }, routeTable);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Runsheet API",
+        version: API_VERSION,
+        description:
+          "Your incident response plan as a running system. Authenticate with 'Authorization: Bearer <API token>' or the session cookie from /api/v1/auth/login. Errors are RFC 9457 problem documents.",
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer", description: "An API token (rs_…) from `runsheet token create`" },
+          session: { type: "apiKey", in: "cookie", name: "runsheet_session" },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+
+  app.get(
+    "/api/v1/openapi.json",
+    { config: { access: "public" }, schema: { hide: true } },
+    async () => app.swagger(),
+  );
+
+  app.get(
+    "/healthz",
+    {
+      config: { access: "public" },
+      schema: {
+        tags: ["health"],
+        summary: "Liveness and store check",
+        response: { 200: z.object({ status: z.literal("ok"), store: z.string(), planVersion: z.number() }) },
+      },
+    },
+    async () => {
+      await deps.store.db.selectFrom("counters").select("name").limit(1).execute();
+      return { status: "ok" as const, store: deps.store.dialect, planVersion: deps.plans.current().version };
+    },
+  );
+
+  await app.register(accountRoutes(deps));
+  await app.register(incidentRoutes(deps));
+  await app.register(planRoutes(deps));
+
+  await app.ready();
+  return Object.assign(app, { routeTable }) as unknown as App;
+}

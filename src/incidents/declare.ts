@@ -1,0 +1,244 @@
+import type { z } from "zod";
+import { actorUserId } from "../auth/model.ts";
+import type { Ctx } from "../context.ts";
+import type { Plan } from "../plan/schema.ts";
+import { type FieldIssue, invalid } from "../shared/errors.ts";
+import { newId } from "../shared/ids.ts";
+import { nextCounter } from "../store/counters.ts";
+import type { Db } from "../store/open.ts";
+import { writeJson } from "../store/values.ts";
+import type { DeclareInput, Incident } from "./model.ts";
+import { findIncidentRow, insertEntry, loadIncident } from "./repository.ts";
+
+/** How far in the future a clock may be and still be believed for impactStartedAt. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Declares an incident against the plan: at least one of the plan's criteria
+ * must hold, every plan role is filled from its main contact (or its backup
+ * when the main contact has no account), each role's responsibilities become
+ * its checklist, and the declaration opens the timeline. One transaction.
+ */
+export async function declareIncident(ctx: Ctx, input: z.output<typeof DeclareInput>): Promise<Incident> {
+  const { plan, version: planVersion } = ctx.plans.current();
+  const now = ctx.clock.now();
+  checkAgainstPlan(plan, input, now);
+
+  const at = now.toISOString();
+  const userId = actorUserId(ctx.actor);
+  const holders = await resolveRoleHolders(ctx.store.db, plan);
+  const severity = plan.severities.find((s) => s.id === input.severity)!;
+
+  const incidentId = newId();
+  await ctx.store.transaction(async (tx) => {
+    const number = await nextCounter(tx, "incident");
+    const reference = `INC-${number}`;
+    await tx
+      .insertInto("incidents")
+      .values({
+        id: incidentId,
+        number,
+        reference,
+        title: input.title,
+        summary: input.summary ?? null,
+        severity: input.severity,
+        status: "investigating",
+        detected_by: input.detectedBy ?? "employee",
+        criteria: writeJson(input.criteria),
+        impact_started_at: input.impactStartedAt ? new Date(input.impactStartedAt).toISOString() : at,
+        declared_at: at,
+        identified_at: null,
+        monitoring_at: null,
+        resolved_at: null,
+        private: input.private ?? false,
+        drill: input.drill ?? false,
+        declared_by: userId,
+        plan_version: planVersion,
+        version: 1,
+        updated_at: at,
+      })
+      .execute();
+
+    if (input.components?.length) {
+      await tx
+        .insertInto("incident_components")
+        .values(input.components.map((c) => ({ incident_id: incidentId, component_id: c.id, impact: c.impact })))
+        .execute();
+    }
+
+    const criteriaText = input.criteria
+      .map((id) => plan.definition.criteria.find((c) => c.id === id)?.text ?? id)
+      .join("; ");
+    await insertEntry(tx, {
+      incidentId,
+      kind: "declared",
+      body: `Declared ${reference} at ${severity.name}${input.drill ? " (drill)" : ""}: ${input.title}. Criteria met: ${criteriaText}.`,
+      authorId: userId,
+      at,
+      data: { severity: input.severity, criteria: input.criteria, planVersion },
+    });
+
+    await fillRoles(tx, plan, incidentId, holders, userId, at);
+  });
+
+  const row = await findIncidentRow(ctx.store.db, incidentId);
+  return loadIncident(ctx.store.db, row, plan);
+}
+
+function checkAgainstPlan(plan: Plan, input: z.output<typeof DeclareInput>, now: Date): void {
+  const issues: FieldIssue[] = [];
+  const criteriaIds = plan.definition.criteria.map((c) => c.id);
+  if (input.criteria.length === 0) {
+    issues.push({
+      path: "criteria",
+      message: "at least one of the plan's criteria must hold for an event to be an incident",
+      hint: `tick one or more of: ${criteriaIds.join(", ")}; if none holds, log it as an event instead`,
+    });
+  }
+  input.criteria.forEach((id, i) => {
+    if (!criteriaIds.includes(id)) {
+      issues.push({
+        path: `criteria.${i}`,
+        message: `"${id}" is not a criterion of the plan`,
+        hint: `use one of: ${criteriaIds.join(", ")}`,
+      });
+    }
+  });
+  if (new Set(input.criteria).size !== input.criteria.length) {
+    issues.push({ path: "criteria", message: "a criterion is listed twice", hint: "list each criterion once" });
+  }
+  issues.push(...severityIssues(plan, input.severity));
+  issues.push(...componentIssues(plan, input.components ?? []));
+  if (input.impactStartedAt && Date.parse(input.impactStartedAt) > now.getTime() + CLOCK_SKEW_MS) {
+    issues.push({
+      path: "impactStartedAt",
+      message: "the impact cannot start in the future",
+      hint: "give the time the impact started, or leave it out to use now",
+    });
+  }
+  if (issues.length > 0) throw invalid("The incident cannot be declared as given.", issues);
+}
+
+export function severityIssues(plan: Plan, severity: string, path = "severity"): FieldIssue[] {
+  if (plan.severities.some((s) => s.id === severity)) return [];
+  return [
+    {
+      path,
+      message: `"${severity}" is not a severity of the plan`,
+      hint: `use one of: ${plan.severities.map((s) => s.id).join(", ")}`,
+    },
+  ];
+}
+
+export function componentIssues(plan: Plan, components: Array<{ id: string }>, path = "components"): FieldIssue[] {
+  const known = new Set(plan.components.map((c) => c.id));
+  const issues: FieldIssue[] = [];
+  const seen = new Set<string>();
+  components.forEach((c, i) => {
+    if (!known.has(c.id)) {
+      issues.push({
+        path: `${path}.${i}.id`,
+        message: `"${c.id}" is not a component of the plan`,
+        hint: known.size ? `use one of: ${[...known].join(", ")}` : "add components to the plan first",
+      });
+    }
+    if (seen.has(c.id)) {
+      issues.push({ path: `${path}.${i}.id`, message: `"${c.id}" is listed twice`, hint: "list each component once" });
+    }
+    seen.add(c.id);
+  });
+  return issues;
+}
+
+type Holders = Map<string, { userId: string; via: "primary" | "backup" } | null>;
+
+/** Maps each plan role to the account of its main contact, else its backup, else nobody. */
+async function resolveRoleHolders(db: Db, plan: Plan): Promise<Holders> {
+  const emails = plan.roles.flatMap((r) => [r.primary, r.backup]).filter((c): c is string => typeof c === "string");
+  const users = emails.length
+    ? await db
+        .selectFrom("users")
+        .select(["id", "email", "role"])
+        .where("email", "in", [...new Set(emails.map((e) => e.toLowerCase()))])
+        .where("disabled_at", "is", null)
+        .execute()
+    : [];
+  const byEmail = new Map(users.filter((u) => u.role !== "viewer").map((u) => [u.email, u.id]));
+  const holders: Holders = new Map();
+  for (const role of plan.roles) {
+    const primary = typeof role.primary === "string" ? byEmail.get(role.primary.toLowerCase()) : undefined;
+    const backup = typeof role.backup === "string" ? byEmail.get(role.backup.toLowerCase()) : undefined;
+    holders.set(
+      role.id,
+      primary ? { userId: primary, via: "primary" } : backup ? { userId: backup, via: "backup" } : null,
+    );
+  }
+  return holders;
+}
+
+async function fillRoles(
+  tx: Db,
+  plan: Plan,
+  incidentId: string,
+  holders: Holders,
+  actorId: string | null,
+  at: string,
+): Promise<void> {
+  let position = 0;
+  for (const [index, role] of plan.roles.entries()) {
+    const holder = holders.get(role.id) ?? null;
+    await tx
+      .insertInto("incident_roles")
+      .values({
+        incident_id: incidentId,
+        role_id: role.id,
+        name: role.name,
+        lead: role.lead,
+        position: index,
+        holder_id: holder?.userId ?? null,
+        assigned_at: holder ? at : null,
+      })
+      .execute();
+    if (holder) {
+      await tx
+        .insertInto("role_assignments")
+        .values({
+          id: newId(),
+          incident_id: incidentId,
+          role_id: role.id,
+          user_id: holder.userId,
+          started_at: at,
+          ended_at: null,
+          assigned_by: actorId,
+        })
+        .execute();
+    }
+    await insertEntry(tx, {
+      incidentId,
+      kind: "role_assigned",
+      body: holder
+        ? `${role.name} filled from the plan's ${holder.via} contact.`
+        : `${role.name} is unfilled: neither its main nor its backup contact has an account here.`,
+      authorId: null,
+      at,
+      data: { roleId: role.id, from: null, to: holder?.userId ?? null, via: holder?.via ?? null },
+    });
+    if (role.responsibilities.length > 0) {
+      await tx
+        .insertInto("checklist_items")
+        .values(
+          role.responsibilities.map((text) => ({
+            id: newId(),
+            incident_id: incidentId,
+            role_id: role.id,
+            position: position++,
+            text,
+            done: false,
+            done_by: null,
+            done_at: null,
+          })),
+        )
+        .execute();
+    }
+  }
+}

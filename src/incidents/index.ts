@@ -1,0 +1,11 @@
+export { canSee, visibleIncidentRow } from "./access.ts";
+export { setChecklistItem } from "./checklist.ts";
+export { declareIncident } from "./declare.ts";
+export { getIncident, listIncidents } from "./list.ts";
+export * from "./model.ts";
+export { loadIncident } from "./repository.ts";
+export { handOverRole, roleHistory } from "./roles.ts";
+export { changeStatus } from "./status.ts";
+export { appendEntry, confirmFinalFix, readTimeline, TIMELINE_PAGE_MAX } from "./timeline.ts";
+export { updateIncident } from "./update.ts";
+export { draftUpdate, listUpdates, previewUpdate, publishUpdate, templateVariables } from "./updates.ts";

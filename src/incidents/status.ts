@@ -1,0 +1,101 @@
+import type { z } from "zod";
+import { actorUserId, isAdmin } from "../auth/model.ts";
+import type { Ctx } from "../context.ts";
+import { forbidden, invalid } from "../shared/errors.ts";
+import type { IncidentsTable } from "../store/schema.ts";
+import { bumpVersion, checkExpectedVersion, visibleIncidentRow } from "./access.ts";
+import { type Incident, STATUSES, type Status, type StatusInput } from "./model.ts";
+import { findIncidentRow, insertEntry, loadIncident } from "./repository.ts";
+
+const RANK: Record<Status, number> = { investigating: 0, identified: 1, monitoring: 2, resolved: 3 };
+
+/**
+ * Moves an incident through investigating → identified → monitoring → resolved.
+ * Forward skips are allowed; moving back (reopening a resolved incident, or
+ * monitoring back to investigating when the fix did not hold) is allowed and
+ * recorded. Resolving needs a final fix confirmed by the incident manager, or
+ * an override with a reason by the incident manager or an admin.
+ */
+export async function changeStatus(
+  ctx: Ctx,
+  idOrReference: string,
+  input: z.output<typeof StatusInput>,
+  expectedVersion?: number,
+): Promise<Incident> {
+  const now = ctx.clock.now().toISOString();
+  const userId = actorUserId(ctx.actor);
+  const id = await ctx.store.transaction(async (tx) => {
+    const row = await visibleIncidentRow(ctx, tx, idOrReference);
+    checkExpectedVersion(row, expectedVersion);
+    const from = row.status;
+    const to = input.status;
+    if (from === to) {
+      throw invalid(`${row.reference} is already ${to}.`, [
+        { path: "status", message: `already ${to}`, hint: `choose another of: ${STATUSES.join(", ")}` },
+      ]);
+    }
+
+    let override = false;
+    if (to === "resolved") {
+      const lead = await tx
+        .selectFrom("incident_roles")
+        .select(["holder_id", "name"])
+        .where("incident_id", "=", row.id)
+        .where("lead", "=", true)
+        .executeTakeFirst();
+      const confirmed = await tx
+        .selectFrom("timeline_entries")
+        .select("id")
+        .where("incident_id", "=", row.id)
+        .where("kind", "=", "fix")
+        .where("final", "=", true)
+        .where("confirmed_by", "is not", null)
+        .executeTakeFirst();
+      if (!confirmed) {
+        if (!input.override) {
+          throw invalid(`${row.reference} cannot be resolved yet: no final fix has been confirmed.`, [
+            {
+              path: "status",
+              message: `resolving needs a final fix confirmed by the ${lead?.name ?? "incident manager"}`,
+              hint: "log a fix with final: true as the incident manager (or have them confirm one), or resolve with override: true and a reason",
+            },
+          ]);
+        }
+        const isLead = lead?.holder_id != null && lead.holder_id === userId;
+        if (!isLead && !isAdmin(ctx.actor)) {
+          throw forbidden(
+            `Only the ${lead?.name ?? "incident manager"} or an admin can resolve without a confirmed final fix.`,
+          );
+        }
+        if (!input.reason || input.reason.length < 3) {
+          throw invalid("An override needs a reason.", [
+            { path: "reason", message: "required with override", hint: "say why the incident is resolved without a confirmed final fix" },
+          ]);
+        }
+        override = true;
+      }
+    }
+
+    const changes: Partial<IncidentsTable> = { status: to };
+    if (RANK[to] >= RANK.identified && !row.identified_at) changes.identified_at = now;
+    if (RANK[to] >= RANK.monitoring && !row.monitoring_at) changes.monitoring_at = now;
+    if (to === "resolved") changes.resolved_at = now;
+    if (from === "resolved") changes.resolved_at = null;
+    await bumpVersion(tx, row, now, changes);
+
+    const reopened = from === "resolved";
+    const kind = reopened ? "reopened" : "status_changed";
+    const words = reopened ? `Reopened ${row.reference} as ${to}` : `Status changed from ${from} to ${to}`;
+    await insertEntry(tx, {
+      incidentId: row.id,
+      kind,
+      body: `${words}${override ? " without a confirmed final fix (override)" : ""}${input.reason ? `: ${input.reason}` : "."}`,
+      authorId: userId,
+      at: now,
+      data: { from, to, ...(override ? { override: true } : {}), ...(input.reason ? { reason: input.reason } : {}) },
+    });
+    return row.id;
+  });
+  const row = await findIncidentRow(ctx.store.db, id);
+  return loadIncident(ctx.store.db, row, ctx.plans.current().plan);
+}

@@ -1,0 +1,183 @@
+import { z } from "zod";
+import { DURATION_PATTERN } from "./duration.ts";
+
+/**
+ * The plan file (`runsheet.yaml`): the incident response sheet as data.
+ * Field names are snake_case, as people write YAML; the API speaks camelCase.
+ * Cross-references (a channel naming a role, a criterion naming a severity) are
+ * checked in validate.ts, where the whole plan is known.
+ */
+
+export const Id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "use 1-63 lowercase letters, digits, '-' or '_', starting with a letter or digit");
+
+export const Duration = z.string().regex(DURATION_PATTERN, "write a duration such as 45s, 20m, 1h30m or 2d");
+
+export const IMPACTS = ["operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance"] as const;
+export const Impact = z.enum(IMPACTS);
+export type Impact = z.infer<typeof Impact>;
+
+export const PHASES = ["investigating", "identified", "monitoring", "resolved"] as const;
+export const Phase = z.enum(PHASES);
+export type Phase = z.infer<typeof Phase>;
+
+export const CHANNEL_TYPES = [
+  "statuspage",
+  "email",
+  "slack",
+  "teams",
+  "discord",
+  "mattermost",
+  "googlechat",
+  "webhook",
+  "mastodon",
+  "bluesky",
+  "x",
+  "jira-service-management",
+  "zendesk",
+] as const;
+export const ChannelType = z.enum(CHANNEL_TYPES);
+
+const TimeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: "use an IANA time zone name such as Europe/Berlin or America/New_York" },
+);
+
+const Email = z.email("write an email address such as ana@example.com");
+
+export const Organization = z.strictObject({
+  name: z.string().min(1),
+  timezone: TimeZone.default("UTC"),
+  url: z.url().optional(),
+});
+
+export const Component = z.strictObject({
+  id: Id,
+  name: z.string().min(1),
+  group: z.string().min(1).optional(),
+  description: z.string().optional(),
+});
+
+/** A rule that matches alerts from monitoring (used by alert intake). */
+export const AlertMatch = z.strictObject({
+  source: z.string().min(1).optional(),
+  severity: z.array(z.enum(["critical", "error", "warning", "info"])).min(1).optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+});
+
+export const Criterion = z.strictObject({
+  id: Id,
+  text: z.string().min(1),
+  match: AlertMatch.optional(),
+  action: z.enum(["declare", "propose"]).default("propose"),
+  /** The severity to declare at when an alert matches. */
+  severity: Id.optional(),
+});
+
+export const Definition = z.strictObject({
+  intro: z.string().default("An event becomes an incident if any one of the following is true:"),
+  criteria: z.array(Criterion).min(1, "list at least one criterion that makes an event an incident"),
+});
+
+export const Severity = z.strictObject({
+  id: Id,
+  name: z.string().min(1),
+  description: z.string().min(1),
+  /** How often external updates are due while the incident is open. */
+  update_every: Duration,
+  /** Page role holders outside working hours. */
+  page_out_of_hours: z.boolean().default(false),
+});
+
+/** A role's contact: a person's email, or (once on-call exists) a schedule. */
+export const Contact = z.union([Email, z.strictObject({ schedule: Id })]);
+export type Contact = z.infer<typeof Contact>;
+
+export const Role = z.strictObject({
+  id: Id,
+  name: z.string().min(1),
+  /** The incident manager: confirms the final fix before resolution. Exactly one role leads. */
+  lead: z.boolean().default(false),
+  /** Shipped by the sheet's recommendation, as opposed to the company's own roles. */
+  recommended: z.boolean().default(false),
+  primary: Contact.optional(),
+  backup: Contact.optional(),
+  ack_within: Duration.default("5m"),
+  responsibilities: z.array(z.string().min(1)).default([]),
+});
+
+/** A template is either the body alone or a subject and a body. */
+export const Template = z.union([
+  z.string().min(1),
+  z.strictObject({ subject: z.string().min(1).optional(), body: z.string().min(1) }),
+]);
+export type Template = z.infer<typeof Template>;
+
+export const PhaseTemplates = z.strictObject({
+  investigating: Template,
+  identified: Template,
+  monitoring: Template,
+  resolved: Template,
+});
+
+/** A secret is never written inline: it names the environment variable that holds it. */
+export const EnvRef = z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "name an environment variable") });
+export const SettingValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), EnvRef]);
+
+export const ChannelWhen = z.strictObject({
+  severities: z.array(Id).min(1).optional(),
+  min_impact: Impact.optional(),
+  min_duration: Duration.optional(),
+  audience: z.enum(["internal", "external"]),
+  drills: z.boolean().default(false),
+});
+
+export const ChannelWho = z.strictObject({
+  roles: z.array(Id).default([]),
+  users: z.array(Email).default([]),
+});
+
+export const Channel = z.strictObject({
+  id: Id,
+  type: ChannelType,
+  name: z.string().min(1),
+  when: ChannelWhen,
+  who: ChannelWho,
+  how: z.string().optional(),
+  more: z.string().optional(),
+  settings: z.record(z.string(), SettingValue).default({}),
+  templates: PhaseTemplates.partial().optional(),
+});
+
+export const Value = z.strictObject({
+  name: z.string().min(1),
+  statement: z.string().min(1),
+});
+
+export const Plan = z.strictObject({
+  version: z.literal(1).default(1),
+  organization: Organization,
+  components: z.array(Component).default([]),
+  definition: Definition,
+  severities: z.array(Severity).min(1, "list at least one severity level, most severe first"),
+  roles: z.array(Role).min(1, "list at least one role; the sheet recommends four"),
+  channels: z.array(Channel).default([]),
+  templates: PhaseTemplates,
+  values: z.array(Value).default([]),
+});
+
+export type Plan = z.infer<typeof Plan>;
+export type PlanInput = z.input<typeof Plan>;
+export type Criterion = z.infer<typeof Criterion>;
+export type Severity = z.infer<typeof Severity>;
+export type Role = z.infer<typeof Role>;
+export type Channel = z.infer<typeof Channel>;
+export type Component = z.infer<typeof Component>;

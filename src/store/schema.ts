@@ -1,0 +1,163 @@
+import type { Generated } from "kysely";
+
+/**
+ * The tables as domain code sees them. Column values here are what the store
+ * hands out after normalising both dialects: times are ISO-8601 UTC strings,
+ * JSON columns are read with readJson, booleans with readBool (SQLite keeps 1/0).
+ */
+export type Bool = boolean | number;
+export type Json = unknown;
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  timezone: string;
+  role: "admin" | "responder" | "viewer";
+  password_hash: string | null;
+  created_at: string;
+  updated_at: string;
+  disabled_at: string | null;
+}
+
+export interface SessionsTable {
+  id: string; // sha-256 of the cookie value
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  label: string;
+  token_hash: string;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
+export interface PlanVersionsTable {
+  id: string;
+  version: number;
+  source: "file" | "api";
+  content_hash: string;
+  yaml: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface CountersTable {
+  name: string;
+  value: number;
+}
+
+export interface IncidentsTable {
+  id: string;
+  number: number;
+  reference: string;
+  title: string;
+  summary: string | null;
+  severity: string;
+  status: "investigating" | "identified" | "monitoring" | "resolved";
+  detected_by: "monitoring" | "customer" | "employee";
+  criteria: Json;
+  impact_started_at: string;
+  declared_at: string;
+  identified_at: string | null;
+  monitoring_at: string | null;
+  resolved_at: string | null;
+  private: Bool;
+  drill: Bool;
+  declared_by: string | null;
+  plan_version: number;
+  version: number;
+  updated_at: string;
+}
+
+export interface IncidentComponentsTable {
+  incident_id: string;
+  component_id: string;
+  impact: string;
+}
+
+export interface IncidentRolesTable {
+  incident_id: string;
+  role_id: string;
+  name: string;
+  lead: Bool;
+  position: number;
+  holder_id: string | null;
+  assigned_at: string | null;
+}
+
+export interface RoleAssignmentsTable {
+  id: string;
+  incident_id: string;
+  role_id: string;
+  user_id: string | null;
+  started_at: string;
+  ended_at: string | null;
+  assigned_by: string | null;
+}
+
+export interface ChecklistItemsTable {
+  id: string;
+  incident_id: string;
+  role_id: string;
+  position: number;
+  text: string;
+  done: Bool;
+  done_by: string | null;
+  done_at: string | null;
+}
+
+export interface TimelineEntriesTable {
+  id: string;
+  incident_id: string;
+  kind: string;
+  body: string;
+  final: Bool;
+  confirmed_by: string | null;
+  confirmed_at: string | null;
+  author_id: string | null;
+  data: Json;
+  created_at: string;
+}
+
+export interface StatusUpdatesTable {
+  id: string;
+  incident_id: string;
+  phase: string;
+  subject: string | null;
+  body: string;
+  audience: "internal" | "external";
+  author_id: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  settings: SettingsTable;
+  plan_versions: PlanVersionsTable;
+  counters: CountersTable;
+  incidents: IncidentsTable;
+  incident_components: IncidentComponentsTable;
+  incident_roles: IncidentRolesTable;
+  role_assignments: RoleAssignmentsTable;
+  checklist_items: ChecklistItemsTable;
+  timeline_entries: TimelineEntriesTable;
+  status_updates: StatusUpdatesTable;
+}
+
+// Generated is re-exported for tables that later gain database-made columns.
+export type { Generated };
