@@ -10,7 +10,10 @@ import { AppError, issuesFromZod } from "./shared/errors.ts";
 export const StoreFlags = z.object({
   databaseUrl: z
     .string()
-    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite store)")
+    .regex(
+      /^postgres(ql)?:\/\//,
+      "DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite store)",
+    )
     .optional(),
   dataDir: z.string().min(1).default("./data"),
 });
@@ -28,11 +31,19 @@ export type ServeConfig = z.infer<typeof ServeConfig> & { publicUrl: string; pla
 type Env = Record<string, string | undefined>;
 
 export function storeFlags(flags: { data?: string | undefined }, env: Env): StoreFlags {
-  return parse(StoreFlags, { databaseUrl: env.DATABASE_URL || undefined, dataDir: flags.data ?? env.RUNSHEET_DATA });
+  return parse(StoreFlags, {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: flags.data ?? env.RUNSHEET_DATA,
+  });
 }
 
 export function serveConfig(
-  flags: { port?: string | undefined; data?: string | undefined; plan?: string | undefined; host?: string | undefined },
+  flags: {
+    port?: string | undefined;
+    data?: string | undefined;
+    plan?: string | undefined;
+    host?: string | undefined;
+  },
   env: Env,
 ): ServeConfig {
   const explicitPlan = flags.plan ?? env.RUNSHEET_PLAN;
@@ -56,6 +67,7 @@ export function serveConfig(
 
 function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const result = schema.safeParse(input);
-  if (!result.success) throw new AppError("invalid", "The configuration is not valid.", issuesFromZod(result.error.issues));
+  if (!result.success)
+    throw new AppError("invalid", "The configuration is not valid.", issuesFromZod(result.error.issues));
   return result.data;
 }

@@ -30,7 +30,8 @@ describe.each(dialects())("accounts on %s", (dialect) => {
     await ts?.cleanup();
   });
 
-  const cookieOf = (res: { headers: Record<string, unknown> }) => String(res.headers["set-cookie"]).split(";")[0]!;
+  const cookieOf = (res: { headers: Record<string, unknown> }) =>
+    String(res.headers["set-cookie"]).split(";")[0]!;
 
   it("sets up the first admin once, with the printed code only", async () => {
     expect(code).toMatch(/^[\w-]{40,}$/);
@@ -66,13 +67,25 @@ describe.each(dialects())("accounts on %s", (dialect) => {
   });
 
   it("signs in with a password, uses the session, refuses cross-site writes, and signs out", async () => {
-    const bad = await app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: "ana@example.com", password: "wrong password!" } });
+    const bad = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email: "ana@example.com", password: "wrong password!" },
+    });
     expect(bad.statusCode).toBe(401);
-    const unknown = await app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: "nobody@example.com", password } });
+    const unknown = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email: "nobody@example.com", password },
+    });
     expect(unknown.statusCode).toBe(401);
     expect(unknown.json().detail).toBe(bad.json().detail);
 
-    const login = await app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: "ana@example.com", password } });
+    const login = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email: "ana@example.com", password },
+    });
     expect(login.statusCode).toBe(200);
     const cookie = cookieOf(login);
     const me = await app.inject({ method: "GET", url: "/api/v1/me", headers: { cookie } });
@@ -103,11 +116,17 @@ describe.each(dialects())("accounts on %s", (dialect) => {
 
     const out = await app.inject({ method: "POST", url: "/api/v1/auth/logout", headers: { cookie } });
     expect(out.statusCode).toBe(204);
-    expect((await app.inject({ method: "GET", url: "/api/v1/me", headers: { cookie } })).statusCode).toBe(401);
+    expect((await app.inject({ method: "GET", url: "/api/v1/me", headers: { cookie } })).statusCode).toBe(
+      401,
+    );
   });
 
   it("manages users and tokens: tokens are shown once, stored hashed, and can be revoked", async () => {
-    const login = await app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: "ana@example.com", password } });
+    const login = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email: "ana@example.com", password },
+    });
     const cookie = cookieOf(login);
     const created = await app.inject({
       method: "POST",
@@ -125,32 +144,73 @@ describe.each(dialects())("accounts on %s", (dialect) => {
     });
     expect(duplicate.statusCode).toBe(409);
 
-    const token = await app.inject({ method: "POST", url: "/api/v1/tokens", headers: { cookie }, payload: { label: "ci" } });
+    const token = await app.inject({
+      method: "POST",
+      url: "/api/v1/tokens",
+      headers: { cookie },
+      payload: { label: "ci" },
+    });
     expect(token.statusCode).toBe(201);
     const secret = token.json().token as string;
     expect(secret).toMatch(/^rs_/);
-    const stored = await ts.store.db.selectFrom("api_tokens").selectAll().where("id", "=", token.json().record.id).executeTakeFirstOrThrow();
+    const stored = await ts.store.db
+      .selectFrom("api_tokens")
+      .selectAll()
+      .where("id", "=", token.json().record.id)
+      .executeTakeFirstOrThrow();
     expect(stored.token_hash).not.toContain(secret.slice(3));
-    const list = await app.inject({ method: "GET", url: "/api/v1/tokens", headers: { authorization: `Bearer ${secret}` } });
+    const list = await app.inject({
+      method: "GET",
+      url: "/api/v1/tokens",
+      headers: { authorization: `Bearer ${secret}` },
+    });
     expect(list.statusCode).toBe(200);
     expect(JSON.stringify(list.json())).not.toContain(secret);
 
-    const revoke = await app.inject({ method: "DELETE", url: `/api/v1/tokens/${token.json().record.id}`, headers: { cookie } });
+    const revoke = await app.inject({
+      method: "DELETE",
+      url: `/api/v1/tokens/${token.json().record.id}`,
+      headers: { cookie },
+    });
     expect(revoke.statusCode).toBe(204);
-    expect((await app.inject({ method: "GET", url: "/api/v1/me", headers: { authorization: `Bearer ${secret}` } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: "GET", url: "/api/v1/me", headers: { authorization: `Bearer ${secret}` } }))
+        .statusCode,
+    ).toBe(401);
 
     // A responder cannot make themselves admin; an admin cannot demote the last admin.
     const ben = created.json().user;
-    const benLogin = await app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: "ben@example.com", password: created.json().generatedPassword } });
+    const benLogin = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email: "ben@example.com", password: created.json().generatedPassword },
+    });
     const benCookie = cookieOf(benLogin);
-    const promote = await app.inject({ method: "PATCH", url: `/api/v1/users/${ben.id}`, headers: { cookie: benCookie }, payload: { role: "admin" } });
+    const promote = await app.inject({
+      method: "PATCH",
+      url: `/api/v1/users/${ben.id}`,
+      headers: { cookie: benCookie },
+      payload: { role: "admin" },
+    });
     expect(promote.statusCode).toBe(403);
     const me = (await app.inject({ method: "GET", url: "/api/v1/me", headers: { cookie } })).json().user;
-    const demote = await app.inject({ method: "PATCH", url: `/api/v1/users/${me.id}`, headers: { cookie }, payload: { role: "viewer" } });
+    const demote = await app.inject({
+      method: "PATCH",
+      url: `/api/v1/users/${me.id}`,
+      headers: { cookie },
+      payload: { role: "viewer" },
+    });
     expect(demote.statusCode).toBe(422);
     // Disabling a user ends their sessions.
-    const disable = await app.inject({ method: "PATCH", url: `/api/v1/users/${ben.id}`, headers: { cookie }, payload: { disabled: true } });
+    const disable = await app.inject({
+      method: "PATCH",
+      url: `/api/v1/users/${ben.id}`,
+      headers: { cookie },
+      payload: { disabled: true },
+    });
     expect(disable.json().disabled).toBe(true);
-    expect((await app.inject({ method: "GET", url: "/api/v1/me", headers: { cookie: benCookie } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: "GET", url: "/api/v1/me", headers: { cookie: benCookie } })).statusCode,
+    ).toBe(401);
   });
 });

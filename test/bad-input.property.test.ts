@@ -15,7 +15,9 @@ const nearlyValidDeclare = fc.record(
     title: fc.oneof(fc.string({ maxLength: 300 }), fc.integer(), fc.constant(null)),
     severity: fc.oneof(fc.constantFrom("sev1", "sev2", "sev3", "SEV1", ""), fc.string(), fc.integer()),
     criteria: fc.oneof(
-      fc.array(fc.constantFrom("money-flow-down", "slo-breach", "customer-reports", "nope", ""), { maxLength: 4 }),
+      fc.array(fc.constantFrom("money-flow-down", "slo-breach", "customer-reports", "nope", ""), {
+        maxLength: 4,
+      }),
       fc.anything(),
     ),
     summary: fc.oneof(fc.string({ maxLength: 50 }), fc.anything()),
@@ -23,7 +25,10 @@ const nearlyValidDeclare = fc.record(
       fc.array(
         fc.record({
           id: fc.oneof(fc.constantFrom("card-payments", "login", "bogus"), fc.string()),
-          impact: fc.oneof(fc.constantFrom("major_outage", "partial_outage", "operational", "fine"), fc.anything()),
+          impact: fc.oneof(
+            fc.constantFrom("major_outage", "partial_outage", "operational", "fine"),
+            fc.anything(),
+          ),
         }),
         { maxLength: 3 },
       ),
@@ -31,7 +36,9 @@ const nearlyValidDeclare = fc.record(
     ),
     detectedBy: fc.oneof(fc.constantFrom("monitoring", "customer", "employee", "psychic"), fc.anything()),
     impactStartedAt: fc.oneof(
-      fc.date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }).map((d) => d.toISOString()),
+      fc
+        .date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true })
+        .map((d) => d.toISOString()),
       fc.string(),
     ),
     private: fc.oneof(fc.boolean(), fc.anything()),
@@ -45,7 +52,10 @@ const validDeclare = fc.record(
   {
     title: fc.string({ minLength: 1, maxLength: 100 }).filter((s) => s.trim().length > 0),
     severity: fc.constantFrom("sev1", "sev2", "sev3"),
-    criteria: fc.uniqueArray(fc.constantFrom("money-flow-down", "slo-breach", "customer-reports"), { minLength: 1, maxLength: 3 }),
+    criteria: fc.uniqueArray(fc.constantFrom("money-flow-down", "slo-breach", "customer-reports"), {
+      minLength: 1,
+      maxLength: 3,
+    }),
     detectedBy: fc.constantFrom("monitoring", "customer", "employee"),
     private: fc.boolean(),
     drill: fc.boolean(),
@@ -55,7 +65,10 @@ const validDeclare = fc.record(
 
 const nearlyValidEntry = fc.record(
   {
-    kind: fc.oneof(fc.constantFrom("change", "decision", "fix", "note", "declared", "status_changed"), fc.anything()),
+    kind: fc.oneof(
+      fc.constantFrom("change", "decision", "fix", "note", "declared", "status_changed"),
+      fc.anything(),
+    ),
     body: fc.oneof(fc.string({ maxLength: 200 }), fc.anything()),
     final: fc.oneof(fc.boolean(), fc.anything()),
     author: fc.anything(),
@@ -91,14 +104,24 @@ describe.each(dialects())("random bodies on %s", (dialect) => {
 
   const count = async (table: "incidents" | "timeline_entries" | "incident_roles" | "checklist_items") =>
     Number(
-      (await t.store.db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n,
+      (
+        await t.store.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
     );
 
   it(`declare: ${RUNS} random bodies, no 5xx, nothing written on rejection`, async () => {
     let accepted = 0;
     await fc.assert(
       fc.asyncProperty(body(nearlyValidDeclare, validDeclare), async (payload) => {
-        const before = await Promise.all([count("incidents"), count("timeline_entries"), count("incident_roles"), count("checklist_items")]);
+        const before = await Promise.all([
+          count("incidents"),
+          count("timeline_entries"),
+          count("incident_roles"),
+          count("checklist_items"),
+        ]);
         const res = await t.app.inject({
           method: "POST",
           url: "/api/v1/incidents",
@@ -106,7 +129,12 @@ describe.each(dialects())("random bodies on %s", (dialect) => {
           payload,
         });
         expect(res.statusCode).toBeLessThan(500);
-        const after = await Promise.all([count("incidents"), count("timeline_entries"), count("incident_roles"), count("checklist_items")]);
+        const after = await Promise.all([
+          count("incidents"),
+          count("timeline_entries"),
+          count("incident_roles"),
+          count("checklist_items"),
+        ]);
         if (res.statusCode === 201) {
           accepted += 1;
           expect(after[0]).toBe(before[0]! + 1);

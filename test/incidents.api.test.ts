@@ -29,13 +29,21 @@ describe.each(dialects())("incidents API on %s", (dialect) => {
   afterAll(async () => t?.close());
 
   async function declare(as: TestUser = responder, overrides: Record<string, unknown> = {}) {
-    const res = await t.app.inject({ method: "POST", url: "/api/v1/incidents", headers: as.auth, payload: declareBody(overrides) });
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/incidents",
+      headers: as.auth,
+      payload: declareBody(overrides),
+    });
     expect(res.statusCode, res.body).toBe(201);
     return Incident.parse(res.json());
   }
 
   async function countRows(table: "incidents" | "timeline_entries") {
-    const row = await t.store.db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
+    const row = await t.store.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll().as("n"))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
@@ -44,7 +52,9 @@ describe.each(dialects())("incidents API on %s", (dialect) => {
     expect(incident.reference).toMatch(/^INC-\d+$/);
     expect(incident.status).toBe("investigating");
     expect(incident.detectedBy).toBe("monitoring");
-    expect(incident.components).toEqual([{ id: "card-payments", name: expect.any(String), impact: "major_outage" }]);
+    expect(incident.components).toEqual([
+      { id: "card-payments", name: expect.any(String), impact: "major_outage" },
+    ]);
     const im = incident.roles.find((r) => r.roleId === "incident-manager");
     expect(im).toMatchObject({ lead: true, holder: { id: lead.id, email: "marta.silva@example.com" } });
     // Roles whose contacts have no account stay unfilled rather than guessed.
@@ -54,7 +64,11 @@ describe.each(dialects())("incidents API on %s", (dialect) => {
     expect(incident.checklist.map((c) => ({ roleId: c.roleId, text: c.text }))).toEqual(expected);
     expect(incident.checklist.every((c) => !c.done)).toBe(true);
 
-    const again = await t.app.inject({ method: "GET", url: `/api/v1/incidents/${incident.reference.toLowerCase()}`, headers: viewer.auth });
+    const again = await t.app.inject({
+      method: "GET",
+      url: `/api/v1/incidents/${incident.reference.toLowerCase()}`,
+      headers: viewer.auth,
+    });
     expect(again.statusCode).toBe(200);
     expect(again.headers.etag).toBe(`"${incident.version}"`);
     expect(Incident.parse(again.json())).toEqual(incident);
@@ -79,7 +93,12 @@ describe.each(dialects())("incidents API on %s", (dialect) => {
     [{ impactStartedAt: "2099-01-01T00:00:00Z" }, "impactStartedAt", 422],
   ])("refuses %j naming %s, and writes nothing", async (overrides, path, status) => {
     const before = await countRows("incidents");
-    const res = await t.app.inject({ method: "POST", url: "/api/v1/incidents", headers: responder.auth, payload: declareBody(overrides) });
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/incidents",
+      headers: responder.auth,
+      payload: declareBody(overrides),
+    });
     expect(res.statusCode).toBe(status);
     expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
     const problem = res.json();
@@ -89,7 +108,12 @@ describe.each(dialects())("incidents API on %s", (dialect) => {
   });
 
   it("names the plan's criteria when none is ticked", async () => {
-    const res = await t.app.inject({ method: "POST", url: "/api/v1/incidents", headers: responder.auth, payload: declareBody({ criteria: [] }) });
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/incidents",
+      headers: responder.auth,
+      payload: declareBody({ criteria: [] }),
+    });
     const hint = res.json().errors[0].hint as string;
     for (const c of t.plans.current().plan.definition.criteria) expect(hint).toContain(c.id);
   });
@@ -99,10 +123,22 @@ describe.each(dialects())("incidents API on %s", (dialect) => {
     const url = `/api/v1/incidents/${incident.id}`;
 
     // Hand the comms role over by email; the history keeps both holders.
-    const handed = await t.app.inject({ method: "PUT", url: `${url}/roles/comms-manager`, headers: responder.auth, payload: { email: admin.email } });
+    const handed = await t.app.inject({
+      method: "PUT",
+      url: `${url}/roles/comms-manager`,
+      headers: responder.auth,
+      payload: { email: admin.email },
+    });
     expect(handed.statusCode, handed.body).toBe(200);
-    expect(Incident.parse(handed.json()).roles.find((r) => r.roleId === "comms-manager")?.holder?.id).toBe(admin.id);
-    const handedBack = await t.app.inject({ method: "PUT", url: `${url}/roles/comms-manager`, headers: responder.auth, payload: { userId: responder.id } });
+    expect(Incident.parse(handed.json()).roles.find((r) => r.roleId === "comms-manager")?.holder?.id).toBe(
+      admin.id,
+    );
+    const handedBack = await t.app.inject({
+      method: "PUT",
+      url: `${url}/roles/comms-manager`,
+      headers: responder.auth,
+      payload: { userId: responder.id },
+    });
     expect(handedBack.statusCode).toBe(200);
     const history = await t.app.inject({ method: "GET", url: `${url}/roles/history`, headers: viewer.auth });
     const stints = history.json().items.filter((s: { roleId: string }) => s.roleId === "comms-manager");
@@ -111,44 +147,107 @@ describe.each(dialects())("incidents API on %s", (dialect) => {
 
     // Tick a checklist item; ticking it again changes nothing.
     const item = incident.checklist[0]!;
-    const ticked = await t.app.inject({ method: "PUT", url: `${url}/checklist/${item.id}`, headers: responder.auth, payload: { done: true } });
+    const ticked = await t.app.inject({
+      method: "PUT",
+      url: `${url}/checklist/${item.id}`,
+      headers: responder.auth,
+      payload: { done: true },
+    });
     expect(ticked.statusCode).toBe(200);
     expect(ticked.json()).toMatchObject({ id: item.id, done: true, doneBy: { id: responder.id } });
-    await t.app.inject({ method: "PUT", url: `${url}/checklist/${item.id}`, headers: responder.auth, payload: { done: true } });
+    await t.app.inject({
+      method: "PUT",
+      url: `${url}/checklist/${item.id}`,
+      headers: responder.auth,
+      payload: { done: true },
+    });
 
-    const decision = await t.app.inject({ method: "POST", url: `${url}/timeline`, headers: responder.auth, payload: { kind: "decision", body: "Fail over to the secondary acquirer" } });
+    const decision = await t.app.inject({
+      method: "POST",
+      url: `${url}/timeline`,
+      headers: responder.auth,
+      payload: { kind: "decision", body: "Fail over to the secondary acquirer" },
+    });
     expect(decision.statusCode).toBe(201);
-    expect(TimelineEntry.parse(decision.json())).toMatchObject({ kind: "decision", final: false, author: { id: responder.id } });
+    expect(TimelineEntry.parse(decision.json())).toMatchObject({
+      kind: "decision",
+      final: false,
+      author: { id: responder.id },
+    });
 
     // A final fix by someone else is not confirmed, so resolving is refused.
-    const fix = await t.app.inject({ method: "POST", url: `${url}/timeline`, headers: responder.auth, payload: { kind: "fix", body: "Rolled back the gateway config", final: true } });
+    const fix = await t.app.inject({
+      method: "POST",
+      url: `${url}/timeline`,
+      headers: responder.auth,
+      payload: { kind: "fix", body: "Rolled back the gateway config", final: true },
+    });
     expect(fix.json()).toMatchObject({ final: true, confirmedBy: null });
-    const early = await t.app.inject({ method: "POST", url: `${url}/status`, headers: responder.auth, payload: { status: "resolved" } });
+    const early = await t.app.inject({
+      method: "POST",
+      url: `${url}/status`,
+      headers: responder.auth,
+      payload: { status: "resolved" },
+    });
     expect(early.statusCode).toBe(422);
     expect(early.json().errors[0].hint).toMatch(/final/);
 
     // Only the incident manager confirms it.
-    const notLead = await t.app.inject({ method: "POST", url: `${url}/timeline/${fix.json().id}/confirm`, headers: responder.auth });
+    const notLead = await t.app.inject({
+      method: "POST",
+      url: `${url}/timeline/${fix.json().id}/confirm`,
+      headers: responder.auth,
+    });
     expect(notLead.statusCode).toBe(403);
-    const confirmed = await t.app.inject({ method: "POST", url: `${url}/timeline/${fix.json().id}/confirm`, headers: lead.auth });
+    const confirmed = await t.app.inject({
+      method: "POST",
+      url: `${url}/timeline/${fix.json().id}/confirm`,
+      headers: lead.auth,
+    });
     expect(confirmed.statusCode).toBe(200);
     expect(confirmed.json().confirmedBy.id).toBe(lead.id);
 
-    const monitoring = await t.app.inject({ method: "POST", url: `${url}/status`, headers: responder.auth, payload: { status: "monitoring" } });
+    const monitoring = await t.app.inject({
+      method: "POST",
+      url: `${url}/status`,
+      headers: responder.auth,
+      payload: { status: "monitoring" },
+    });
     expect(Incident.parse(monitoring.json())).toMatchObject({ status: "monitoring" });
     expect(monitoring.json().identifiedAt).not.toBeNull();
-    const resolved = await t.app.inject({ method: "POST", url: `${url}/status`, headers: responder.auth, payload: { status: "resolved" } });
+    const resolved = await t.app.inject({
+      method: "POST",
+      url: `${url}/status`,
+      headers: responder.auth,
+      payload: { status: "resolved" },
+    });
     expect(resolved.statusCode, resolved.body).toBe(200);
-    expect(resolved.json()).toMatchObject({ status: "resolved", finalFix: { entryId: fix.json().id, confirmed: true } });
+    expect(resolved.json()).toMatchObject({
+      status: "resolved",
+      finalFix: { entryId: fix.json().id, confirmed: true },
+    });
     expect(resolved.json().resolvedAt).not.toBeNull();
 
-    const reopened = await t.app.inject({ method: "POST", url: `${url}/status`, headers: responder.auth, payload: { status: "investigating", reason: "Errors are back" } });
+    const reopened = await t.app.inject({
+      method: "POST",
+      url: `${url}/status`,
+      headers: responder.auth,
+      payload: { status: "investigating", reason: "Errors are back" },
+    });
     expect(reopened.json()).toMatchObject({ status: "investigating", resolvedAt: null });
 
     const timeline = await t.app.inject({ method: "GET", url: `${url}/timeline`, headers: viewer.auth });
     const kinds = timeline.json().items.map((e: { kind: string }) => e.kind);
     expect(kinds[0]).toBe("declared");
-    const order = ["checklist", "decision", "fix", "fix_confirmed", "status_changed", "status_changed", "reopened"];
+    const order = [
+      "checklist",
+      "decision",
+      "fix",
+      "fix_confirmed",
+      "status_changed",
+      "status_changed",
+      "reopened",
+    ];
     expect(kinds.filter((k: string) => order.includes(k))).toEqual(order);
     expect(kinds.filter((k: string) => k === "checklist")).toHaveLength(1);
     for (const entry of timeline.json().items) TimelineEntry.parse(entry);
@@ -156,44 +255,93 @@ describe.each(dialects())("incidents API on %s", (dialect) => {
 
   it("lets the incident manager's own final fix count at once", async () => {
     const incident = await declare(lead);
-    const fix = await t.app.inject({ method: "POST", url: `/api/v1/incidents/${incident.id}/timeline`, headers: lead.auth, payload: { kind: "fix", body: "Restarted the pool", final: true } });
+    const fix = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/incidents/${incident.id}/timeline`,
+      headers: lead.auth,
+      payload: { kind: "fix", body: "Restarted the pool", final: true },
+    });
     expect(fix.json().confirmedBy.id).toBe(lead.id);
-    const res = await t.app.inject({ method: "POST", url: `/api/v1/incidents/${incident.id}/status`, headers: lead.auth, payload: { status: "resolved" } });
+    const res = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/incidents/${incident.id}/status`,
+      headers: lead.auth,
+      payload: { status: "resolved" },
+    });
     expect(res.statusCode).toBe(200);
   });
 
   it("allows resolving without a final fix only as an override with a reason, by the lead or an admin", async () => {
     const incident = await declare();
     const url = `/api/v1/incidents/${incident.id}/status`;
-    const byResponder = await t.app.inject({ method: "POST", url, headers: responder.auth, payload: { status: "resolved", override: true, reason: "Went away" } });
+    const byResponder = await t.app.inject({
+      method: "POST",
+      url,
+      headers: responder.auth,
+      payload: { status: "resolved", override: true, reason: "Went away" },
+    });
     expect(byResponder.statusCode).toBe(403);
-    const noReason = await t.app.inject({ method: "POST", url, headers: admin.auth, payload: { status: "resolved", override: true } });
+    const noReason = await t.app.inject({
+      method: "POST",
+      url,
+      headers: admin.auth,
+      payload: { status: "resolved", override: true },
+    });
     expect(noReason.statusCode).toBe(422);
     expect(noReason.json().errors[0].path).toBe("reason");
-    const ok = await t.app.inject({ method: "POST", url, headers: admin.auth, payload: { status: "resolved", override: true, reason: "Upstream outage ended by itself" } });
+    const ok = await t.app.inject({
+      method: "POST",
+      url,
+      headers: admin.auth,
+      payload: { status: "resolved", override: true, reason: "Upstream outage ended by itself" },
+    });
     expect(ok.statusCode).toBe(200);
-    const timeline = await t.app.inject({ method: "GET", url: `/api/v1/incidents/${incident.id}/timeline`, headers: viewer.auth });
+    const timeline = await t.app.inject({
+      method: "GET",
+      url: `/api/v1/incidents/${incident.id}/timeline`,
+      headers: viewer.auth,
+    });
     const entry = timeline.json().items.at(-1);
-    expect(entry).toMatchObject({ kind: "status_changed", data: { to: "resolved", override: true, reason: "Upstream outage ended by itself" } });
+    expect(entry).toMatchObject({
+      kind: "status_changed",
+      data: { to: "resolved", override: true, reason: "Upstream outage ended by itself" },
+    });
   });
 
   it("refuses a stale write with 409 and lets exactly one of many concurrent writers win", async () => {
     const incident = await declare();
     const url = `/api/v1/incidents/${incident.id}`;
-    const first = await t.app.inject({ method: "PATCH", url, headers: { ...responder.auth, "if-match": `"${incident.version}"` }, payload: { severity: "sev2" } });
+    const first = await t.app.inject({
+      method: "PATCH",
+      url,
+      headers: { ...responder.auth, "if-match": `"${incident.version}"` },
+      payload: { severity: "sev2" },
+    });
     expect(first.statusCode).toBe(200);
-    const stale = await t.app.inject({ method: "PATCH", url, headers: { ...responder.auth, "if-match": `"${incident.version}"` }, payload: { title: "Old view" } });
+    const stale = await t.app.inject({
+      method: "PATCH",
+      url,
+      headers: { ...responder.auth, "if-match": `"${incident.version}"` },
+      payload: { title: "Old view" },
+    });
     expect(stale.statusCode).toBe(409);
 
     const current = first.json().version as number;
     const racers = await Promise.all(
       ["identified", "monitoring", "identified", "monitoring", "identified"].map((status) =>
-        t.app.inject({ method: "POST", url: `${url}/status`, headers: { ...responder.auth, "if-match": String(current) }, payload: { status } }),
+        t.app.inject({
+          method: "POST",
+          url: `${url}/status`,
+          headers: { ...responder.auth, "if-match": String(current) },
+          payload: { status },
+        }),
       ),
     );
     expect(racers.filter((r) => r.statusCode === 200)).toHaveLength(1);
     expect(racers.filter((r) => r.statusCode === 409)).toHaveLength(4);
-    const statusEntries = (await t.app.inject({ method: "GET", url: `${url}/timeline`, headers: viewer.auth }))
+    const statusEntries = (
+      await t.app.inject({ method: "GET", url: `${url}/timeline`, headers: viewer.auth })
+    )
       .json()
       .items.filter((e: { kind: string }) => e.kind === "status_changed");
     expect(statusEntries).toHaveLength(1);
@@ -204,7 +352,14 @@ describe.each(dialects())("incidents API on %s", (dialect) => {
     const url = `/api/v1/incidents/${incident.id}/timeline`;
     const before = (await t.app.inject({ method: "GET", url, headers: viewer.auth })).json().items.length;
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => t.app.inject({ method: "POST", url, headers: responder.auth, payload: { kind: "note", body: `note ${i}` } })),
+      Array.from({ length: 20 }, (_, i) =>
+        t.app.inject({
+          method: "POST",
+          url,
+          headers: responder.auth,
+          payload: { kind: "note", body: `note ${i}` },
+        }),
+      ),
     );
     expect(results.every((r) => r.statusCode === 201)).toBe(true);
     const after = (await t.app.inject({ method: "GET", url, headers: viewer.auth })).json().items;
@@ -216,12 +371,21 @@ describe.each(dialects())("incidents API on %s", (dialect) => {
     const url = `/api/v1/incidents/${incident.id}/timeline`;
     for (let i = 0; i < 12; i++) {
       t.clock.advance(1000);
-      await t.app.inject({ method: "POST", url, headers: responder.auth, payload: { kind: "note", body: `n${i}` } });
+      await t.app.inject({
+        method: "POST",
+        url,
+        headers: responder.auth,
+        payload: { kind: "note", body: `n${i}` },
+      });
     }
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await t.app.inject({ method: "GET", url: `${url}?limit=5${cursor ? `&cursor=${cursor}` : ""}`, headers: viewer.auth });
+      const page = await t.app.inject({
+        method: "GET",
+        url: `${url}?limit=5${cursor ? `&cursor=${cursor}` : ""}`,
+        headers: viewer.auth,
+      });
       expect(page.statusCode).toBe(200);
       seen.push(...page.json().items.map((e: { body: string; kind: string }) => e.body));
       cursor = page.json().nextCursor;
@@ -236,29 +400,71 @@ describe.each(dialects())("incidents API on %s", (dialect) => {
     const other = await t.user("responder");
     const url = `/api/v1/incidents/${secret.id}`;
     expect((await t.app.inject({ method: "GET", url, headers: other.auth })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: "POST", url: `${url}/timeline`, headers: other.auth, payload: { kind: "note", body: "x" } })).statusCode).toBe(404);
-    const list = await t.app.inject({ method: "GET", url: "/api/v1/incidents?limit=200", headers: other.auth });
+    expect(
+      (
+        await t.app.inject({
+          method: "POST",
+          url: `${url}/timeline`,
+          headers: other.auth,
+          payload: { kind: "note", body: "x" },
+        })
+      ).statusCode,
+    ).toBe(404);
+    const list = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/incidents?limit=200",
+      headers: other.auth,
+    });
     expect(list.json().items.map((i: { id: string }) => i.id)).not.toContain(secret.id);
     expect((await t.app.inject({ method: "GET", url, headers: responder.auth })).statusCode).toBe(200);
     expect((await t.app.inject({ method: "GET", url, headers: lead.auth })).statusCode).toBe(200); // holds a role
     expect((await t.app.inject({ method: "GET", url, headers: admin.auth })).statusCode).toBe(200);
     // Handing them a role makes them a participant.
-    await t.app.inject({ method: "PUT", url: `${url}/roles/scribe`, headers: responder.auth, payload: { userId: other.id } });
+    await t.app.inject({
+      method: "PUT",
+      url: `${url}/roles/scribe`,
+      headers: responder.auth,
+      payload: { userId: other.id },
+    });
     expect((await t.app.inject({ method: "GET", url, headers: other.auth })).statusCode).toBe(200);
   });
 
   it("filters the list by status, severity, drills and mine", async () => {
     const drill = await declare(admin, { drill: true, severity: "sev3", title: "Quarterly drill" });
-    const drills = await t.app.inject({ method: "GET", url: "/api/v1/incidents?drill=true&limit=200", headers: viewer.auth });
+    const drills = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/incidents?drill=true&limit=200",
+      headers: viewer.auth,
+    });
     expect(drills.json().items.map((i: { id: string }) => i.id)).toEqual([drill.id]);
-    const sev3 = await t.app.inject({ method: "GET", url: "/api/v1/incidents?severity=sev3&limit=200", headers: viewer.auth });
+    const sev3 = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/incidents?severity=sev3&limit=200",
+      headers: viewer.auth,
+    });
     expect(sev3.json().items.every((i: { severity: string }) => i.severity === "sev3")).toBe(true);
-    const mine = await t.app.inject({ method: "GET", url: "/api/v1/incidents?mine=true&limit=200", headers: admin.auth });
+    const mine = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/incidents?mine=true&limit=200",
+      headers: admin.auth,
+    });
     expect(mine.json().items.map((i: { id: string }) => i.id)).toContain(drill.id);
-    const resolved = await t.app.inject({ method: "GET", url: "/api/v1/incidents?status=resolved&limit=200", headers: viewer.auth });
+    const resolved = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/incidents?status=resolved&limit=200",
+      headers: viewer.auth,
+    });
     expect(resolved.json().items.every((i: { status: string }) => i.status === "resolved")).toBe(true);
-    const page1 = await t.app.inject({ method: "GET", url: "/api/v1/incidents?limit=2", headers: viewer.auth });
-    const page2 = await t.app.inject({ method: "GET", url: `/api/v1/incidents?limit=2&cursor=${page1.json().nextCursor}`, headers: viewer.auth });
+    const page1 = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/incidents?limit=2",
+      headers: viewer.auth,
+    });
+    const page2 = await t.app.inject({
+      method: "GET",
+      url: `/api/v1/incidents?limit=2&cursor=${page1.json().nextCursor}`,
+      headers: viewer.auth,
+    });
     const ids = [...page1.json().items, ...page2.json().items].map((i: { id: string }) => i.id);
     expect(new Set(ids).size).toBe(4);
   });
@@ -266,24 +472,57 @@ describe.each(dialects())("incidents API on %s", (dialect) => {
   it("previews and posts a status update from the phase's template", async () => {
     const incident = await declare();
     const url = `/api/v1/incidents/${incident.id}/updates`;
-    const preview = await t.app.inject({ method: "POST", url: `${url}/preview`, headers: responder.auth, payload: { phase: "investigating" } });
+    const preview = await t.app.inject({
+      method: "POST",
+      url: `${url}/preview`,
+      headers: responder.auth,
+      payload: { phase: "investigating" },
+    });
     expect(preview.statusCode).toBe(200);
     expect(preview.json().body).not.toMatch(/\{\{/);
     expect(preview.json().variables["incident.title"]).toBe("Card payments failing");
     expect(`${preview.json().subject} ${preview.json().body}`).toMatch(/Card payments/);
-    const custom = await t.app.inject({ method: "POST", url: `${url}/preview`, headers: responder.auth, payload: { phase: "identified", body: "Fixing {{incident.reference}} now" } });
+    const custom = await t.app.inject({
+      method: "POST",
+      url: `${url}/preview`,
+      headers: responder.auth,
+      payload: { phase: "identified", body: "Fixing {{incident.reference}} now" },
+    });
     expect(custom.json().body).toBe(`Fixing ${incident.reference} now`);
-    const posted = await t.app.inject({ method: "POST", url, headers: responder.auth, payload: { phase: "investigating" } });
+    const posted = await t.app.inject({
+      method: "POST",
+      url,
+      headers: responder.auth,
+      payload: { phase: "investigating" },
+    });
     expect(posted.statusCode).toBe(201);
-    expect(posted.json()).toMatchObject({ phase: "investigating", audience: "external", body: preview.json().body, deliveries: [] });
+    expect(posted.json()).toMatchObject({
+      phase: "investigating",
+      audience: "external",
+      body: preview.json().body,
+      deliveries: [],
+    });
     const list = await t.app.inject({ method: "GET", url, headers: viewer.auth });
     expect(list.json().items.map((u: { id: string }) => u.id)).toEqual([posted.json().id]);
   });
 
   it("lets viewers read but not change, and refuses anonymous callers", async () => {
-    expect((await t.app.inject({ method: "POST", url: "/api/v1/incidents", headers: viewer.auth, payload: declareBody() })).statusCode).toBe(403);
+    expect(
+      (
+        await t.app.inject({
+          method: "POST",
+          url: "/api/v1/incidents",
+          headers: viewer.auth,
+          payload: declareBody(),
+        })
+      ).statusCode,
+    ).toBe(403);
     expect((await t.app.inject({ method: "GET", url: "/api/v1/incidents" })).statusCode).toBe(401);
-    const badToken = await t.app.inject({ method: "GET", url: "/api/v1/incidents", headers: { authorization: "Bearer rs_nope" } });
+    const badToken = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/incidents",
+      headers: { authorization: "Bearer rs_nope" },
+    });
     expect(badToken.statusCode).toBe(401);
   });
 });

@@ -8,10 +8,16 @@ import { buildTestApp, type TestApp, type TestUser } from "./support/app.ts";
  * signed-in users of a lower role 403. It walks the app's own route table, so
  * a new route is covered the day it is added.
  */
-const LOWER: Record<OrgRole, OrgRole[]> = { viewer: [], responder: ["viewer"], admin: ["viewer", "responder"] };
+const LOWER: Record<OrgRole, OrgRole[]> = {
+  viewer: [],
+  responder: ["viewer"],
+  admin: ["viewer", "responder"],
+};
 
 const fill = (url: string) =>
-  url.replace(/:(\w+)/g, (_m, name: string) => (name === "version" ? "1" : `00000000-0000-7000-8000-00000000dead`));
+  url.replace(/:(\w+)/g, (_m, name: string) =>
+    name === "version" ? "1" : `00000000-0000-7000-8000-00000000dead`,
+  );
 
 describe("route permissions", () => {
   let t: TestApp;
@@ -48,7 +54,12 @@ describe("route permissions", () => {
       const anonymous = await t.app.inject({ method, url, ...(payload ? { payload } : {}) });
       expect(anonymous.statusCode, `${method} ${route.url} anonymous`).toBe(401);
       for (const lower of LOWER[route.access]) {
-        const res = await t.app.inject({ method, url, headers: users[lower].auth, ...(payload ? { payload } : {}) });
+        const res = await t.app.inject({
+          method,
+          url,
+          headers: users[lower].auth,
+          ...(payload ? { payload } : {}),
+        });
         expect(res.statusCode, `${method} ${route.url} as ${lower}`).toBe(403);
       }
       checked.push(`${method} ${route.url}`);
@@ -59,7 +70,12 @@ describe("route permissions", () => {
   it("lets the right role through (not 401/403) on a sample of routes", async () => {
     const res = await t.app.inject({ method: "GET", url: "/api/v1/incidents", headers: users.viewer.auth });
     expect(res.statusCode).toBe(200);
-    const plan = await t.app.inject({ method: "PUT", url: "/api/v1/plan", headers: users.admin.auth, payload: { yaml: "nope: [" } });
+    const plan = await t.app.inject({
+      method: "PUT",
+      url: "/api/v1/plan",
+      headers: users.admin.auth,
+      payload: { yaml: "nope: [" },
+    });
     expect(plan.statusCode).toBe(422);
   });
 });

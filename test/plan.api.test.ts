@@ -36,12 +36,21 @@ describe.each(dialects())("plan API on %s", (dialect) => {
     const line = lines.findIndex((l, i) => i > first && /- id: sev1$/.test(l)) + 1;
     expect(res.json().errors[0].message).toContain(`line ${line}`);
     expect(t.plans.current().version).toBe(1);
-    const versions = await t.app.inject({ method: "GET", url: "/api/v1/plan/versions", headers: viewer.auth });
+    const versions = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/plan/versions",
+      headers: viewer.auth,
+    });
     expect(versions.json().items).toHaveLength(1);
   });
 
   it("validates without saving", async () => {
-    const res = await t.app.inject({ method: "POST", url: "/api/v1/plan/validate", headers: viewer.auth, payload: { yaml: "organization: [" } });
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/plan/validate",
+      headers: viewer.auth,
+      payload: { yaml: "organization: [" },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().valid).toBe(false);
     expect(res.json().errors[0]).toMatchObject({ line: expect.any(Number), col: expect.any(Number) });
@@ -50,11 +59,20 @@ describe.each(dialects())("plan API on %s", (dialect) => {
   it("saves a new version, keeps every version, and uses the new one for new incidents", async () => {
     const changed = EXAMPLE_YAML.replace(/(\n\s+- id: sev3\n\s+name: )[^\n]+/, "$1SEV3 (minor)");
     expect(changed).not.toBe(EXAMPLE_YAML);
-    const res = await t.app.inject({ method: "PUT", url: "/api/v1/plan", headers: admin.auth, payload: { yaml: changed } });
+    const res = await t.app.inject({
+      method: "PUT",
+      url: "/api/v1/plan",
+      headers: admin.auth,
+      payload: { yaml: changed },
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().version).toBe(2);
     expect(t.plans.current().version).toBe(2);
-    const versions = await t.app.inject({ method: "GET", url: "/api/v1/plan/versions", headers: viewer.auth });
+    const versions = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/plan/versions",
+      headers: viewer.auth,
+    });
     expect(versions.json().items.map((v: { version: number }) => v.version)).toEqual([2, 1]);
     const v1 = await t.app.inject({ method: "GET", url: "/api/v1/plan/versions/1", headers: viewer.auth });
     expect(v1.json().yaml).toBe(EXAMPLE_YAML);
@@ -69,11 +87,19 @@ describe.each(dialects())("plan API on %s", (dialect) => {
   });
 
   it("exports the filled-in sheet as HTML and Markdown", async () => {
-    const html = await t.app.inject({ method: "GET", url: "/api/v1/plan/export?format=html", headers: viewer.auth });
+    const html = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/plan/export?format=html",
+      headers: viewer.auth,
+    });
     expect(html.headers["content-type"]).toMatch(/text\/html/);
     expect(html.body).toMatch(/DEFINING AN INCIDENT/i);
     expect(html.headers["content-security-policy"]).toContain("default-src 'none'");
-    const md = await t.app.inject({ method: "GET", url: "/api/v1/plan/export?format=md&version=1", headers: viewer.auth });
+    const md = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/plan/export?format=md&version=1",
+      headers: viewer.auth,
+    });
     expect(md.body).toMatch(/INCIDENT VALUES/i);
   });
 

@@ -46,15 +46,26 @@ describe.each(dialects())("store on %s", (dialect) => {
 
   it("reads times, booleans, JSON and counts back the same way on both dialects", async () => {
     await insertIncident("i-1", 1);
-    const row = await ts.store.db.selectFrom("incidents").selectAll().where("id", "=", "i-1").executeTakeFirstOrThrow();
+    const row = await ts.store.db
+      .selectFrom("incidents")
+      .selectAll()
+      .where("id", "=", "i-1")
+      .executeTakeFirstOrThrow();
     expect(row.declared_at).toBe("2026-03-29T01:30:00.123Z");
     expect(row.identified_at).toBeNull();
     expect(readBool(row.private)).toBe(true);
     expect(readBool(row.drill)).toBe(false);
     expect(readJson(row.criteria)).toEqual(["a", "b"]);
-    const found = await ts.store.db.selectFrom("incidents").select("id").where("private", "=", true).execute();
+    const found = await ts.store.db
+      .selectFrom("incidents")
+      .select("id")
+      .where("private", "=", true)
+      .execute();
     expect(found.map((r) => r.id)).toEqual(["i-1"]);
-    const count = await ts.store.db.selectFrom("incidents").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
+    const count = await ts.store.db
+      .selectFrom("incidents")
+      .select((eb) => eb.fn.countAll().as("n"))
+      .executeTakeFirstOrThrow();
     expect(readCount(count.n)).toBe(1);
     // Times compare in time order in SQL on both dialects.
     const later = await ts.store.db
@@ -77,12 +88,18 @@ describe.each(dialects())("store on %s", (dialect) => {
         throw new Error("boom");
       }),
     ).rejects.toThrow("boom");
-    const rows = await ts.store.db.selectFrom("counters").selectAll().where("name", "in", ["rollback-test", "other"]).execute();
+    const rows = await ts.store.db
+      .selectFrom("counters")
+      .selectAll()
+      .where("name", "in", ["rollback-test", "other"])
+      .execute();
     expect(rows).toEqual([]);
   });
 
   it("hands out each counter value once under concurrency", async () => {
-    const values = await Promise.all(Array.from({ length: 25 }, () => ts.store.transaction((tx) => nextCounter(tx, "c"))));
+    const values = await Promise.all(
+      Array.from({ length: 25 }, () => ts.store.transaction((tx) => nextCounter(tx, "c"))),
+    );
     expect(values.sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
   });
 
@@ -141,7 +158,11 @@ describe("SQLite durability", () => {
     });
     await new Promise((resolve) => child.once("exit", resolve));
     const store = await openStore({ dataDir: dir });
-    const row = await store.db.selectFrom("counters").select("value").where("name", "=", "killed").executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom("counters")
+      .select("value")
+      .where("name", "=", "killed")
+      .executeTakeFirstOrThrow();
     expect(Number(row.value)).toBeGreaterThanOrEqual(reported);
     await store.close();
   });

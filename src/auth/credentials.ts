@@ -85,8 +85,13 @@ export async function listTokens(ctx: Ctx, all: boolean): Promise<ApiToken[]> {
 }
 
 export async function revokeToken(ctx: Ctx, tokenId: string): Promise<void> {
-  const row = await ctx.store.db.selectFrom("api_tokens").selectAll().where("id", "=", tokenId).executeTakeFirst();
-  if (!row || (row.user_id !== actorUserId(ctx.actor) && !isAdmin(ctx.actor))) throw notFound(`API token ${tokenId}`);
+  const row = await ctx.store.db
+    .selectFrom("api_tokens")
+    .selectAll()
+    .where("id", "=", tokenId)
+    .executeTakeFirst();
+  if (!row || (row.user_id !== actorUserId(ctx.actor) && !isAdmin(ctx.actor)))
+    throw notFound(`API token ${tokenId}`);
   await ctx.store.db
     .updateTable("api_tokens")
     .set({ revoked_at: ctx.clock.now().toISOString() })

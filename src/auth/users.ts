@@ -39,7 +39,11 @@ export const UpdateUserInput = z.strictObject({
   role: OrgRole.optional(),
   timezone: TimeZone.optional(),
   disabled: z.boolean().optional(),
-  password: z.string().min(MIN_PASSWORD_LENGTH, `use at least ${MIN_PASSWORD_LENGTH} characters`).max(1024).optional(),
+  password: z
+    .string()
+    .min(MIN_PASSWORD_LENGTH, `use at least ${MIN_PASSWORD_LENGTH} characters`)
+    .max(1024)
+    .optional(),
 });
 export type UpdateUserInput = z.input<typeof UpdateUserInput>;
 
@@ -84,7 +88,11 @@ export async function createUser(
     disabled_at: null,
   };
   await ctx.store.transaction(async (tx) => {
-    const existing = await tx.selectFrom("users").select("id").where("email", "=", row.email).executeTakeFirst();
+    const existing = await tx
+      .selectFrom("users")
+      .select("id")
+      .where("email", "=", row.email)
+      .executeTakeFirst();
     if (existing) throw conflict(`A user with the email ${row.email} already exists.`);
     await tx.insertInto("users").values(row).execute();
   });
@@ -98,7 +106,11 @@ export async function updateUser(ctx: Ctx, userId: string, raw: UpdateUserInput)
   if (!isAdmin(ctx.actor) && (input.role !== undefined || input.disabled !== undefined)) {
     throw forbidden("Only admins can change a user's role or disable a user.");
   }
-  if (self && (input.disabled === true || (input.role !== undefined && input.role !== "admin")) && isAdmin(ctx.actor)) {
+  if (
+    self &&
+    (input.disabled === true || (input.role !== undefined && input.role !== "admin")) &&
+    isAdmin(ctx.actor)
+  ) {
     await ensureAnotherAdmin(ctx.store.db, userId);
   }
   const now = ctx.clock.now().toISOString();
@@ -134,7 +146,10 @@ export async function listUsers(db: Db): Promise<User[]> {
   return rows.map(toUser);
 }
 
-export async function findUser(db: Db, ref: { userId?: string; email?: string }): Promise<UsersTable | undefined> {
+export async function findUser(
+  db: Db,
+  ref: { userId?: string; email?: string },
+): Promise<UsersTable | undefined> {
   let query = db.selectFrom("users").selectAll();
   if (ref.userId) query = query.where("id", "=", ref.userId);
   else if (ref.email) query = query.where("email", "=", normalizeEmail(ref.email));
@@ -149,7 +164,9 @@ export async function getUser(db: Db, userId: string): Promise<User> {
 }
 
 export async function countUsers(db: Db): Promise<number> {
-  const row = await db.selectFrom("users").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("users")
+    .select((eb) => eb.fn.countAll().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
-

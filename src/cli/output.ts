@@ -30,6 +30,8 @@ export function reportError(error: unknown): number {
     }
     return EXIT_CODES[error.code];
   }
-  process.stderr.write(`runsheet: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `runsheet: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return 70;
 }

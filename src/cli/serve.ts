@@ -9,13 +9,18 @@ export function register(program: Command): void {
     .option("--port <n>", "port to listen on (env PORT; default 3000)")
     .option("--host <host>", "address to listen on (env HOST; default 127.0.0.1, use 0.0.0.0 to expose)")
     .option("--data <dir>", "folder of the embedded SQLite store (env RUNSHEET_DATA; default ./data)")
-    .option("--plan <file>", "the plan file (env RUNSHEET_PLAN; default ./runsheet.yaml, else the example plan)")
+    .option(
+      "--plan <file>",
+      "the plan file (env RUNSHEET_PLAN; default ./runsheet.yaml, else the example plan)",
+    )
     .action(async (flags: { port?: string; host?: string; data?: string; plan?: string }) => {
       const config = serveConfig(flags, process.env);
       const server = await startServer(config);
       const store = config.databaseUrl ? "PostgreSQL" : `SQLite in ${config.dataDir}`;
       const say = (line: string) => process.stdout.write(`${line}\n`);
-      say(`Runsheet is running at ${server.url}  (store: ${store}; plan: ${config.planFile}${config.planIsExample ? ", the example" : ""})`);
+      say(
+        `Runsheet is running at ${server.url}  (store: ${store}; plan: ${config.planFile}${config.planIsExample ? ", the example" : ""})`,
+      );
       say(`API docs: ${server.url}/api/docs`);
       if (server.setupCode) {
         say("");
@@ -23,7 +28,9 @@ export function register(program: Command): void {
         say(
           `  curl -X POST ${server.url}/api/v1/setup -H 'content-type: application/json' -d '{"code":"${server.setupCode}","email":"you@example.com","name":"Your Name","password":"a long passphrase"}'`,
         );
-        say(`  or: npx runsheet user create --role admin --email you@example.com --name "Your Name"${config.dataDir !== "./data" ? ` --data ${config.dataDir}` : ""}`);
+        say(
+          `  or: npx runsheet user create --role admin --email you@example.com --name "Your Name"${config.dataDir !== "./data" ? ` --data ${config.dataDir}` : ""}`,
+        );
       }
       await new Promise<void>((resolve) => {
         const stop = () => resolve();

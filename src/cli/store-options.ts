@@ -4,7 +4,10 @@ import { openStore, type Store } from "../store/open.ts";
 
 /** Commands that act on the store directly (user create, token create) share these flags. */
 export function withStoreOptions(command: Command): Command {
-  return command.option("--data <dir>", "folder of the embedded SQLite store (env RUNSHEET_DATA; default ./data)");
+  return command.option(
+    "--data <dir>",
+    "folder of the embedded SQLite store (env RUNSHEET_DATA; default ./data)",
+  );
 }
 
 export async function openStoreFromFlags(flags: { data?: string }): Promise<Store> {

@@ -17,7 +17,15 @@ export function register(program: Command): void {
       .option("--timezone <tz>", "their IANA time zone", "UTC")
       .option("--json", "print JSON"),
   ).action(
-    async (flags: { email: string; name: string; role: string; password?: string; timezone: string; data?: string; json?: boolean }) => {
+    async (flags: {
+      email: string;
+      name: string;
+      role: string;
+      password?: string;
+      timezone: string;
+      data?: string;
+      json?: boolean;
+    }) => {
       const store = await openStoreFromFlags(flags);
       try {
         const result = await createUser(

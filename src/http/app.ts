@@ -71,7 +71,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       },
       components: {
         securitySchemes: {
-          bearer: { type: "http", scheme: "bearer", description: "An API token (rs_…) from `runsheet token create`" },
+          bearer: {
+            type: "http",
+            scheme: "bearer",
+            description: "An API token (rs_…) from `runsheet token create`",
+          },
           session: { type: "apiKey", in: "cookie", name: "runsheet_session" },
         },
       },
@@ -82,10 +86,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
 
-  app.get(
-    "/api/v1/openapi.json",
-    { config: { access: "public" }, schema: { hide: true } },
-    async () => app.swagger(),
+  app.get("/api/v1/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
+    app.swagger(),
   );
 
   app.get(

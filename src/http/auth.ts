@@ -76,7 +76,10 @@ export function registerAuth(
   });
 }
 
-async function identify(request: FastifyRequest, deps: { store: Store; clock: Clock }): Promise<Actor | null> {
+async function identify(
+  request: FastifyRequest,
+  deps: { store: Store; clock: Clock },
+): Promise<Actor | null> {
   const header = request.headers.authorization;
   if (header) {
     const [scheme, token] = header.split(" ");

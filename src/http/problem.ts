@@ -40,7 +40,10 @@ export const Problem = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
-    code: z.string().meta({ description: "bad_request, unauthenticated, forbidden, not_found, conflict, too_large, invalid, unavailable, internal" }),
+    code: z.string().meta({
+      description:
+        "bad_request, unauthenticated, forbidden, not_found, conflict, too_large, invalid, unavailable, internal",
+    }),
     errors: z
       .array(z.object({ path: z.string(), message: z.string(), hint: z.string().optional() }))
       .meta({ description: "Each failing field, with a hint on how to fix it." }),
@@ -75,7 +78,9 @@ function zodIssuesOf(error: FastifyError): FieldIssue[] {
     return {
       path: [context, pointer].filter(Boolean).join("."),
       message: v.message ?? "is not valid",
-      ...(unknownKeys ? { hint: `remove ${unknownKeys.join(", ")}; see /api/v1/openapi.json for the fields` } : {}),
+      ...(unknownKeys
+        ? { hint: `remove ${unknownKeys.join(", ")}; see /api/v1/openapi.json for the fields` }
+        : {}),
     };
   });
 }
@@ -91,7 +96,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = zodIssuesOf(error);
-      return sendProblem(reply, 400, "bad_request", `The request is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, issues);
+      return sendProblem(
+        reply,
+        400,
+        "bad_request",
+        `The request is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`,
+        issues,
+      );
     }
     const status = error.statusCode ?? 500;
     if (status === 413) {
@@ -114,4 +125,3 @@ export function registerErrorHandling(app: FastifyInstance): void {
     sendProblem(reply, 404, "not_found", `There is no ${request.method} ${request.url.split("?")[0]} here.`),
   );
 }
-

@@ -7,10 +7,21 @@ import { Problem } from "./problem.ts";
 
 /** The error answers every authenticated route may give, for the OpenAPI document. */
 export function withProblems<T extends Record<number, z.ZodType>>(responses: T) {
-  return { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 413: Problem, 422: Problem, ...responses };
+  return {
+    400: Problem,
+    401: Problem,
+    403: Problem,
+    404: Problem,
+    409: Problem,
+    413: Problem,
+    422: Problem,
+    ...responses,
+  };
 }
 
-export const IdParams = z.object({ id: z.string().min(1).max(100).meta({ description: "Incident id or reference (INC-42)" }) });
+export const IdParams = z.object({
+  id: z.string().min(1).max(100).meta({ description: "Incident id or reference (INC-42)" }),
+});
 
 export function ctxOf(deps: AppDeps, request: FastifyRequest): Ctx {
   return {
@@ -29,7 +40,11 @@ export function expectedVersion(request: FastifyRequest): number | undefined {
   const match = /^(?:W\/)?"?(\d+)"?$/.exec(String(header).trim());
   if (!match) {
     throw new AppError("bad_request", "If-Match must be the incident's version, as in its ETag.", [
-      { path: "headers.if-match", message: "not a version", hint: 'send the ETag you received, e.g. If-Match: "3"' },
+      {
+        path: "headers.if-match",
+        message: "not a version",
+        hint: 'send the ETag you received, e.g. If-Match: "3"',
+      },
     ]);
   }
   return Number(match[1]);

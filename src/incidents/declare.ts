@@ -62,7 +62,9 @@ export async function declareIncident(ctx: Ctx, input: z.output<typeof DeclareIn
     if (input.components?.length) {
       await tx
         .insertInto("incident_components")
-        .values(input.components.map((c) => ({ incident_id: incidentId, component_id: c.id, impact: c.impact })))
+        .values(
+          input.components.map((c) => ({ incident_id: incidentId, component_id: c.id, impact: c.impact })),
+        )
         .execute();
     }
 
@@ -105,7 +107,11 @@ function checkAgainstPlan(plan: Plan, input: z.output<typeof DeclareInput>, now:
     }
   });
   if (new Set(input.criteria).size !== input.criteria.length) {
-    issues.push({ path: "criteria", message: "a criterion is listed twice", hint: "list each criterion once" });
+    issues.push({
+      path: "criteria",
+      message: "a criterion is listed twice",
+      hint: "list each criterion once",
+    });
   }
   issues.push(...severityIssues(plan, input.severity));
   issues.push(...componentIssues(plan, input.components ?? []));
@@ -130,7 +136,11 @@ export function severityIssues(plan: Plan, severity: string, path = "severity"):
   ];
 }
 
-export function componentIssues(plan: Plan, components: Array<{ id: string }>, path = "components"): FieldIssue[] {
+export function componentIssues(
+  plan: Plan,
+  components: Array<{ id: string }>,
+  path = "components",
+): FieldIssue[] {
   const known = new Set(plan.components.map((c) => c.id));
   const issues: FieldIssue[] = [];
   const seen = new Set<string>();
@@ -143,7 +153,11 @@ export function componentIssues(plan: Plan, components: Array<{ id: string }>, p
       });
     }
     if (seen.has(c.id)) {
-      issues.push({ path: `${path}.${i}.id`, message: `"${c.id}" is listed twice`, hint: "list each component once" });
+      issues.push({
+        path: `${path}.${i}.id`,
+        message: `"${c.id}" is listed twice`,
+        hint: "list each component once",
+      });
     }
     seen.add(c.id);
   });
@@ -154,7 +168,9 @@ type Holders = Map<string, { userId: string; via: "primary" | "backup" } | null>
 
 /** Maps each plan role to the account of its main contact, else its backup, else nobody. */
 async function resolveRoleHolders(db: Db, plan: Plan): Promise<Holders> {
-  const emails = plan.roles.flatMap((r) => [r.primary, r.backup]).filter((c): c is string => typeof c === "string");
+  const emails = plan.roles
+    .flatMap((r) => [r.primary, r.backup])
+    .filter((c): c is string => typeof c === "string");
   const users = emails.length
     ? await db
         .selectFrom("users")

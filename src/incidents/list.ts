@@ -1,8 +1,8 @@
 import type { z } from "zod";
 import { actorUserId, isAdmin } from "../auth/model.ts";
 import type { Ctx } from "../context.ts";
-import type { Incident, ListIncidentsQuery } from "./model.ts";
 import { visibleIncidentRow } from "./access.ts";
+import type { Incident, ListIncidentsQuery } from "./model.ts";
 import { loadIncident } from "./repository.ts";
 import { decodeCursor, encodeCursor } from "./timeline.ts";
 
@@ -63,7 +63,9 @@ export async function listIncidents(
   const { plan } = ctx.plans.current();
   const items = await Promise.all(page.map((row) => loadIncident(db, row, plan)));
   const last = page[page.length - 1];
-  return rows.length > query.limit && last ? { items, nextCursor: encodeCursor(last.declared_at, last.id) } : { items };
+  return rows.length > query.limit && last
+    ? { items, nextCursor: encodeCursor(last.declared_at, last.id) }
+    : { items };
 }
 
 export async function getIncident(ctx: Ctx, idOrReference: string): Promise<Incident> {

@@ -13,9 +13,16 @@ export const DetectedBy = z.enum(DETECTED_BY);
 export const ENTRY_KINDS = ["change", "decision", "fix", "note"] as const;
 export const EntryKind = z.enum(ENTRY_KINDS);
 
-const Title = z.string().trim().min(1, "give the incident a title").max(200, "keep the title under 200 characters");
+const Title = z
+  .string()
+  .trim()
+  .min(1, "give the incident a title")
+  .max(200, "keep the title under 200 characters");
 const Summary = z.string().max(20_000, "keep the summary under 20,000 characters");
-const Timestamp = z.iso.datetime({ offset: true, message: "use an ISO-8601 time such as 2026-11-27T03:12:00Z" });
+const Timestamp = z.iso.datetime({
+  offset: true,
+  message: "use an ISO-8601 time such as 2026-11-27T03:12:00Z",
+});
 
 export const ComponentImpact = z.strictObject({
   id: z.string().min(1).max(100),
@@ -177,7 +184,9 @@ export const StatusUpdate = z
     audience: z.enum(["internal", "external"]),
     author: UserRef.nullable(),
     createdAt: z.string(),
-    deliveries: z.array(z.unknown()).meta({ description: "Per-channel deliveries (filled by the channels module)." }),
+    deliveries: z
+      .array(z.unknown())
+      .meta({ description: "Per-channel deliveries (filled by the channels module)." }),
   })
   .meta({ id: "StatusUpdate" });
 export type StatusUpdate = z.infer<typeof StatusUpdate>;

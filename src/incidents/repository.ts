@@ -28,7 +28,11 @@ type UserRow = { id: string; email: string; name: string };
 async function usersById(db: Db, ids: Array<string | null | undefined>): Promise<Map<string, UserSummary>> {
   const wanted = [...new Set(ids.filter((id): id is string => typeof id === "string"))];
   if (wanted.length === 0) return new Map();
-  const rows: UserRow[] = await db.selectFrom("users").select(["id", "email", "name"]).where("id", "in", wanted).execute();
+  const rows: UserRow[] = await db
+    .selectFrom("users")
+    .select(["id", "email", "name"])
+    .where("id", "in", wanted)
+    .execute();
   return new Map(rows.map((r) => [r.id, { id: r.id, email: r.email, name: r.name }]));
 }
 
@@ -41,8 +45,18 @@ export async function loadIncident(db: Db, row: IncidentsTable, plan: Plan): Pro
       .where("incident_id", "=", row.id)
       .orderBy("component_id")
       .execute(),
-    db.selectFrom("incident_roles").selectAll().where("incident_id", "=", row.id).orderBy("position").execute(),
-    db.selectFrom("checklist_items").selectAll().where("incident_id", "=", row.id).orderBy("position").execute(),
+    db
+      .selectFrom("incident_roles")
+      .selectAll()
+      .where("incident_id", "=", row.id)
+      .orderBy("position")
+      .execute(),
+    db
+      .selectFrom("checklist_items")
+      .selectAll()
+      .where("incident_id", "=", row.id)
+      .orderBy("position")
+      .execute(),
     db
       .selectFrom("timeline_entries")
       .select(["id", "confirmed_by"])

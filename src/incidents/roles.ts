@@ -19,16 +19,27 @@ export async function handOverRole(
   roleId: string,
   input: z.output<typeof AssignRoleInput>,
 ): Promise<Incident> {
-  const target = await findUser(ctx.store.db, "userId" in input ? { userId: input.userId } : { email: input.email });
+  const target = await findUser(
+    ctx.store.db,
+    "userId" in input ? { userId: input.userId } : { email: input.email },
+  );
   const field = "userId" in input ? "userId" : "email";
   if (!target || target.disabled_at !== null) {
     throw invalid("Nobody with an active account matches.", [
-      { path: field, message: "no such active user", hint: "give the id or email of an existing, enabled user" },
+      {
+        path: field,
+        message: "no such active user",
+        hint: "give the id or email of an existing, enabled user",
+      },
     ]);
   }
   if (target.role === "viewer") {
     throw invalid(`${target.name} is a viewer and cannot hold an incident role.`, [
-      { path: field, message: "a viewer cannot hold a role", hint: "ask an admin to make them a responder first" },
+      {
+        path: field,
+        message: "a viewer cannot hold a role",
+        hint: "ask an admin to make them a responder first",
+      },
     ]);
   }
   const now = ctx.clock.now().toISOString();
@@ -49,7 +60,9 @@ export async function handOverRole(
       .set({ holder_id: target.id, assigned_at: now })
       .where("incident_id", "=", row.id)
       .where("role_id", "=", roleId)
-      .where((eb) => (role.holder_id === null ? eb("holder_id", "is", null) : eb("holder_id", "=", role.holder_id)))
+      .where((eb) =>
+        role.holder_id === null ? eb("holder_id", "is", null) : eb("holder_id", "=", role.holder_id),
+      )
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) {
       throw conflict(`${role.name} was handed over by someone else at the same time: reload and try again.`);

@@ -69,7 +69,11 @@ export async function changeStatus(
         }
         if (!input.reason || input.reason.length < 3) {
           throw invalid("An override needs a reason.", [
-            { path: "reason", message: "required with override", hint: "say why the incident is resolved without a confirmed final fix" },
+            {
+              path: "reason",
+              message: "required with override",
+              hint: "say why the incident is resolved without a confirmed final fix",
+            },
           ]);
         }
         override = true;
@@ -92,7 +96,12 @@ export async function changeStatus(
       body: `${words}${override ? " without a confirmed final fix (override)" : ""}${input.reason ? `: ${input.reason}` : "."}`,
       authorId: userId,
       at: now,
-      data: { from, to, ...(override ? { override: true } : {}), ...(input.reason ? { reason: input.reason } : {}) },
+      data: {
+        from,
+        to,
+        ...(override ? { override: true } : {}),
+        ...(input.reason ? { reason: input.reason } : {}),
+      },
     });
     return row.id;
   });

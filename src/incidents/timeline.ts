@@ -22,7 +22,11 @@ export async function appendEntry(
 ): Promise<TimelineEntry> {
   if (input.final && input.kind !== "fix") {
     throw invalid("Only a fix can be final.", [
-      { path: "final", message: `a ${input.kind} cannot be final`, hint: "use kind: fix, or leave final out" },
+      {
+        path: "final",
+        message: `a ${input.kind} cannot be final`,
+        hint: "use kind: fix, or leave final out",
+      },
     ]);
   }
   const now = ctx.clock.now().toISOString();
@@ -46,7 +50,11 @@ export async function appendEntry(
 }
 
 /** The incident manager confirms that a fix was the final one. */
-export async function confirmFinalFix(ctx: Ctx, idOrReference: string, entryId: string): Promise<TimelineEntry> {
+export async function confirmFinalFix(
+  ctx: Ctx,
+  idOrReference: string,
+  entryId: string,
+): Promise<TimelineEntry> {
   const now = ctx.clock.now().toISOString();
   const userId = actorUserId(ctx.actor);
   const incidentId = await ctx.store.transaction(async (tx) => {
@@ -64,7 +72,8 @@ export async function confirmFinalFix(ctx: Ctx, idOrReference: string, entryId: 
       .where("id", "=", entryId)
       .where("confirmed_by", "is", null)
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw conflict("The fix was confirmed at the same time: reload.");
+    if (Number(result.numUpdatedRows) !== 1)
+      throw conflict("The fix was confirmed at the same time: reload.");
     await insertEntry(tx, {
       incidentId: row.id,
       kind: "fix_confirmed",
@@ -112,7 +121,11 @@ export function decodeCursor(cursor: string): { createdAt: string; id: string } 
   const [createdAt, id] = Buffer.from(cursor, "base64url").toString().split("|");
   if (!createdAt || !id || Number.isNaN(Date.parse(createdAt))) {
     throw new AppError("bad_request", "The cursor is not one this server gave out.", [
-      { path: "cursor", message: "unreadable cursor", hint: "pass the nextCursor of the previous page as it was" },
+      {
+        path: "cursor",
+        message: "unreadable cursor",
+        hint: "pass the nextCursor of the previous page as it was",
+      },
     ]);
   }
   return { createdAt, id };

@@ -33,11 +33,19 @@ export async function updateIncident(
 
     if (input.title !== undefined && input.title !== row.title) {
       changes.title = input.title;
-      entries.push({ kind: "title_changed", body: `Title changed to "${input.title}".`, data: { from: row.title, to: input.title } });
+      entries.push({
+        kind: "title_changed",
+        body: `Title changed to "${input.title}".`,
+        data: { from: row.title, to: input.title },
+      });
     }
     if (input.summary !== undefined && input.summary !== row.summary) {
       changes.summary = input.summary;
-      entries.push({ kind: "summary_changed", body: "Summary updated.", data: { from: row.summary, to: input.summary } });
+      entries.push({
+        kind: "summary_changed",
+        body: "Summary updated.",
+        data: { from: row.summary, to: input.summary },
+      });
     }
     if (input.severity !== undefined && input.severity !== row.severity) {
       const name = (id: string) => plan.severities.find((s) => s.id === id)?.name ?? id;
@@ -54,7 +62,9 @@ export async function updateIncident(
         changes[flag] = next;
         entries.push({
           kind: `${flag}_changed`,
-          body: next ? `Marked as ${flag === "private" ? "private" : "a drill"}.` : `No longer ${flag === "private" ? "private" : "a drill"}.`,
+          body: next
+            ? `Marked as ${flag === "private" ? "private" : "a drill"}.`
+            : `No longer ${flag === "private" ? "private" : "a drill"}.`,
           data: { from: !next, to: next },
         });
       }
@@ -66,21 +76,30 @@ export async function updateIncident(
         .where("incident_id", "=", row.id)
         .execute();
       const key = (list: Array<{ id: string; impact: string }>) =>
-        list.map((c) => `${c.id}=${c.impact}`).sort().join(",");
+        list
+          .map((c) => `${c.id}=${c.impact}`)
+          .sort()
+          .join(",");
       const previous = before.map((c) => ({ id: c.component_id, impact: c.impact }));
       if (key(previous) !== key(input.components)) {
         await tx.deleteFrom("incident_components").where("incident_id", "=", row.id).execute();
         if (input.components.length) {
           await tx
             .insertInto("incident_components")
-            .values(input.components.map((c) => ({ incident_id: row.id, component_id: c.id, impact: c.impact })))
+            .values(
+              input.components.map((c) => ({ incident_id: row.id, component_id: c.id, impact: c.impact })),
+            )
             .execute();
         }
         const names = new Map(plan.components.map((c) => [c.id, c.name]));
-        const words = input.components.map((c) => `${names.get(c.id) ?? c.id} (${c.impact.replaceAll("_", " ")})`);
+        const words = input.components.map(
+          (c) => `${names.get(c.id) ?? c.id} (${c.impact.replaceAll("_", " ")})`,
+        );
         entries.push({
           kind: "components_changed",
-          body: words.length ? `Affected components: ${words.join(", ")}.` : "No components affected any more.",
+          body: words.length
+            ? `Affected components: ${words.join(", ")}.`
+            : "No components affected any more.",
           data: { from: previous, to: input.components },
         });
       }

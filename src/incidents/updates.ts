@@ -27,7 +27,12 @@ function templateParts(template: Template): { subject?: string | undefined; body
   return typeof template === "string" ? { body: template } : template;
 }
 
-export function templateVariables(plan: Plan, incident: Incident, publicUrl: string, now: Date): Record<string, string> {
+export function templateVariables(
+  plan: Plan,
+  incident: Incident,
+  publicUrl: string,
+  now: Date,
+): Record<string, string> {
   const severity = plan.severities.find((s) => s.id === incident.severity);
   const updateEvery = severity ? parseDuration(severity.update_every) : null;
   return {
@@ -59,7 +64,8 @@ export function draftUpdate(
 ): UpdateDraft {
   const variables = templateVariables(plan, incident, publicUrl, now);
   const template = templateParts(plan.templates[input.phase]);
-  const subject = input.subject ?? template.subject ?? `{{incident.reference}}: {{incident.title}} (${input.phase})`;
+  const subject =
+    input.subject ?? template.subject ?? `{{incident.reference}}: {{incident.title}} (${input.phase})`;
   return {
     phase: input.phase,
     subject: renderTemplate(subject, variables),
@@ -115,7 +121,11 @@ export async function publishUpdate(
       data: { updateId: id, phase: input.phase, audience: input.audience },
     });
     const author = userId
-      ? await tx.selectFrom("users").select(["id", "email", "name"]).where("id", "=", userId).executeTakeFirst()
+      ? await tx
+          .selectFrom("users")
+          .select(["id", "email", "name"])
+          .where("id", "=", userId)
+          .executeTakeFirst()
       : undefined;
     return {
       id,

@@ -10,11 +10,20 @@ import { DURATION_PATTERN } from "./duration.ts";
 
 export const Id = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "use 1-63 lowercase letters, digits, '-' or '_', starting with a letter or digit");
+  .regex(
+    /^[a-z0-9][a-z0-9_-]{0,62}$/,
+    "use 1-63 lowercase letters, digits, '-' or '_', starting with a letter or digit",
+  );
 
 export const Duration = z.string().regex(DURATION_PATTERN, "write a duration such as 45s, 20m, 1h30m or 2d");
 
-export const IMPACTS = ["operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance"] as const;
+export const IMPACTS = [
+  "operational",
+  "degraded_performance",
+  "partial_outage",
+  "major_outage",
+  "under_maintenance",
+] as const;
 export const Impact = z.enum(IMPACTS);
 export type Impact = z.infer<typeof Impact>;
 
@@ -69,7 +78,10 @@ export const Component = z.strictObject({
 /** A rule that matches alerts from monitoring (used by alert intake). */
 export const AlertMatch = z.strictObject({
   source: z.string().min(1).optional(),
-  severity: z.array(z.enum(["critical", "error", "warning", "info"])).min(1).optional(),
+  severity: z
+    .array(z.enum(["critical", "error", "warning", "info"]))
+    .min(1)
+    .optional(),
   labels: z.record(z.string(), z.string()).optional(),
 });
 
@@ -129,7 +141,9 @@ export const PhaseTemplates = z.strictObject({
 });
 
 /** A secret is never written inline: it names the environment variable that holds it. */
-export const EnvRef = z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "name an environment variable") });
+export const EnvRef = z.strictObject({
+  env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "name an environment variable"),
+});
 export const SettingValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), EnvRef]);
 
 export const ChannelWhen = z.strictObject({

@@ -1,13 +1,13 @@
 import { readFile } from "node:fs/promises";
-import type { Ctx } from "../context.ts";
-import { sha256 } from "../auth/secrets.ts";
 import { actorUserId } from "../auth/model.ts";
+import { sha256 } from "../auth/secrets.ts";
+import type { Ctx } from "../context.ts";
 import type { Clock } from "../shared/clock.ts";
 import { AppError, notFound } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
 import { nextCounter } from "../store/counters.ts";
 import type { Db, Store } from "../store/open.ts";
-import { parsePlan, type PlanError } from "./index.ts";
+import { type PlanError, parsePlan } from "./index.ts";
 import type { Plan } from "./schema.ts";
 
 /**
@@ -56,7 +56,10 @@ export function planInvalid(errors: PlanError[], what = "The plan is not valid")
 /** Loads the plan at start: imports the file when it changed, else uses the newest stored version. */
 export async function loadStartupPlan(store: Store, clock: Clock, file: string): Promise<PlanHolder> {
   const text = await readFile(file, "utf8").catch(() => {
-    throw new AppError("invalid", `Cannot read the plan file ${file}: pass --plan FILE or set RUNSHEET_PLAN.`);
+    throw new AppError(
+      "invalid",
+      `Cannot read the plan file ${file}: pass --plan FILE or set RUNSHEET_PLAN.`,
+    );
   });
   const hash = sha256(text);
   const lastFromFile = await store.db
@@ -122,11 +125,20 @@ export async function listPlanVersions(db: Db): Promise<PlanVersion[]> {
     .select(["version", "source", "created_at", "created_by"])
     .orderBy("version", "desc")
     .execute();
-  return rows.map((r) => ({ version: r.version, source: r.source, createdAt: r.created_at, createdBy: r.created_by }));
+  return rows.map((r) => ({
+    version: r.version,
+    source: r.source,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+  }));
 }
 
 export async function getPlanVersion(db: Db, version: number): Promise<PlanVersion & { yaml: string }> {
-  const row = await db.selectFrom("plan_versions").selectAll().where("version", "=", version).executeTakeFirst();
+  const row = await db
+    .selectFrom("plan_versions")
+    .selectAll()
+    .where("version", "=", version)
+    .executeTakeFirst();
   if (!row) throw notFound(`Plan version ${version}`);
   return {
     version: row.version,

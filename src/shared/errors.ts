@@ -33,7 +33,8 @@ export class AppError extends Error {
   }
 }
 
-export const invalid = (message: string, issues: FieldIssue[] = []) => new AppError("invalid", message, issues);
+export const invalid = (message: string, issues: FieldIssue[] = []) =>
+  new AppError("invalid", message, issues);
 export const notFound = (what: string) => new AppError("not_found", `${what} was not found.`);
 export const forbidden = (message: string) => new AppError("forbidden", message);
 export const conflict = (message: string) => new AppError("conflict", message);

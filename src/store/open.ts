@@ -1,12 +1,10 @@
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import SqliteDatabase from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { Kysely, PostgresDialect } from "kysely";
 import { Migrator } from "kysely/migration";
 import pg from "pg";
 import type { DialectName } from "./column-types.ts";
 import { migrations } from "./migrations/index.ts";
 import type { Database } from "./schema.ts";
+import { openSqliteParts } from "./sqlite.ts";
 
 export type Db = Kysely<Database>;
 
@@ -35,67 +33,30 @@ const PG_TIMESTAMP = 1114;
 const PG_INT8 = 20;
 
 export async function openStore(config: StoreConfig): Promise<Store> {
-  const store = config.databaseUrl ? openPostgres(config) : openSqlite(config);
-  await migrate(store);
+  if (config.databaseUrl) {
+    const store = openPostgres(config);
+    await migrate(store.db, store.dialect).catch(async (error) => {
+      await store.close();
+      throw error;
+    });
+    return store;
+  }
+  const { store, migrationDb } = openSqlite(config);
+  try {
+    // Migrations run on the writer before anything else uses the store.
+    await migrate(migrationDb, "sqlite");
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   return store;
 }
 
-function openSqlite(config: StoreConfig): Store {
-  let file = config.sqliteFile;
-  if (!file) {
-    const dir = config.dataDir ?? "./data";
-    mkdirSync(dir, { recursive: true });
-    file = path.join(dir, "runsheet.db");
-  }
-  const raw = new SqliteDatabase(file);
-  // WAL with synchronous=FULL: every committed transaction survives a crash or power loss.
-  raw.pragma("journal_mode = WAL");
-  raw.pragma("synchronous = FULL");
-  raw.pragma("foreign_keys = ON");
-  raw.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withSqliteValues(raw) }) });
+function openSqlite(config: StoreConfig): { store: Store; migrationDb: Db } {
+  const parts = openSqliteParts({ dataDir: config.dataDir, file: config.sqliteFile });
   return {
-    db,
-    dialect: "sqlite",
-    transaction: (fn) =>
-      // Kysely's SQLite driver holds one connection behind a mutex, so this
-      // connection is ours alone until fn settles. IMMEDIATE takes the write
-      // lock up front, so another process cannot make us fail half-way.
-      db
-        .connection()
-        .execute(async (conn) => {
-          await sql`begin immediate`.execute(conn);
-          try {
-            const result = await fn(conn);
-            await sql`commit`.execute(conn);
-            return result;
-          } catch (error) {
-            await sql`rollback`.execute(conn);
-            throw error;
-          }
-        }),
-    close: () => db.destroy(),
-  };
-}
-
-/**
- * better-sqlite3 refuses JS booleans and Dates as parameters. Converting them
- * here, under Kysely, keeps that SQLite detail out of every query.
- */
-function withSqliteValues(raw: SqliteDatabase.Database) {
-  const convert = (params: ReadonlyArray<unknown>) =>
-    params.map((v) => (typeof v === "boolean" ? (v ? 1 : 0) : v instanceof Date ? v.toISOString() : v));
-  return {
-    close: () => raw.close(),
-    prepare(query: string) {
-      const stmt = raw.prepare(query);
-      return {
-        reader: stmt.reader,
-        all: (params: ReadonlyArray<unknown>) => stmt.all(convert(params)),
-        run: (params: ReadonlyArray<unknown>) => stmt.run(convert(params)),
-        iterate: (params: ReadonlyArray<unknown>) => stmt.iterate(convert(params)),
-      };
-    },
+    store: { db: parts.db, dialect: "sqlite", transaction: parts.transaction, close: parts.close },
+    migrationDb: parts.migrationDb,
   };
 }
 
@@ -123,10 +84,10 @@ function openPostgres(config: StoreConfig): Store {
   };
 }
 
-async function migrate(store: Store): Promise<void> {
+async function migrate(db: Db, dialect: DialectName): Promise<void> {
   const migrator = new Migrator({
-    db: store.db,
-    provider: { getMigrations: async () => migrations(store.dialect) },
+    db,
+    provider: { getMigrations: async () => migrations(dialect) },
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

@@ -4,7 +4,7 @@ import type { OrgRole } from "../../src/auth/model.ts";
 import { FirstRunSetup } from "../../src/auth/setup.ts";
 import { createUser } from "../../src/auth/users.ts";
 import { type App, buildApp } from "../../src/http/app.ts";
-import { EXAMPLE_PLAN_PATH, parsePlan, type Plan } from "../../src/plan/index.ts";
+import { EXAMPLE_PLAN_PATH, type Plan, parsePlan } from "../../src/plan/index.ts";
 import { PlanHolder } from "../../src/plan/versions.ts";
 import { type Clock, fixedClock } from "../../src/shared/clock.ts";
 import type { DialectName } from "../../src/store/column-types.ts";
@@ -61,7 +61,13 @@ export async function buildTestApp(
     .execute();
   await testStore.store.db.insertInto("counters").values({ name: "plan_version", value: 1 }).execute();
   const setup = new FirstRunSetup();
-  const app = await buildApp({ store: testStore.store, plans, clock: options.clock ?? clock, publicUrl: "http://runsheet.test", setup });
+  const app = await buildApp({
+    store: testStore.store,
+    plans,
+    clock: options.clock ?? clock,
+    publicUrl: "http://runsheet.test",
+    setup,
+  });
   const ctx = { store: testStore.store, clock };
   return {
     ...testStore,

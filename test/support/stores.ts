@@ -22,7 +22,10 @@ export interface TestStore {
 }
 
 /** A fresh, empty, migrated store: a new SQLite file, or a new PostgreSQL schema. */
-export async function openTestStore(dialect: DialectName, options: { poolSize?: number } = {}): Promise<TestStore> {
+export async function openTestStore(
+  dialect: DialectName,
+  options: { poolSize?: number } = {},
+): Promise<TestStore> {
   if (dialect === "sqlite") {
     const dataDir = mkdtempSync(path.join(tmpdir(), "runsheet-test-"));
     const store = await openStore({ dataDir });

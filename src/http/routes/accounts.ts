@@ -1,10 +1,27 @@
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { CreateTokenInput, createToken, listTokens, revokeToken, signIn, signOut, startSession, SESSION_DAYS } from "../../auth/credentials.ts";
+import {
+  CreateTokenInput,
+  createToken,
+  listTokens,
+  revokeToken,
+  SESSION_DAYS,
+  signIn,
+  signOut,
+  startSession,
+} from "../../auth/credentials.ts";
 import { isAdmin, OrgRole } from "../../auth/model.ts";
 import { SetupInput } from "../../auth/setup.ts";
-import { CreateUserInput, createUser, findUser, getUser, listUsers, UpdateUserInput, updateUser } from "../../auth/users.ts";
+import {
+  CreateUserInput,
+  createUser,
+  findUser,
+  getUser,
+  listUsers,
+  UpdateUserInput,
+  updateUser,
+} from "../../auth/users.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
 import type { AppDeps } from "../app.ts";
 import { SESSION_COOKIE } from "../auth.ts";
@@ -127,7 +144,11 @@ export function accountRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       "/api/v1/users",
       {
         config: { access: "viewer" },
-        schema: { tags: ["accounts"], summary: "List users", response: withProblems({ 200: z.object({ items: z.array(User) }) }) },
+        schema: {
+          tags: ["accounts"],
+          summary: "List users",
+          response: withProblems({ 200: z.object({ items: z.array(User) }) }),
+        },
       },
       async () => ({ items: await listUsers(deps.store.db) }),
     );
@@ -206,7 +227,8 @@ export function accountRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         if (actor.kind !== "user") throw new AppError("unauthenticated", "Sign in first.");
         let userId = actor.user.id;
         if (request.body.userId && request.body.userId !== userId) {
-          if (!isAdmin(actor)) throw new AppError("forbidden", "Only admins can create tokens for other users.");
+          if (!isAdmin(actor))
+            throw new AppError("forbidden", "Only admins can create tokens for other users.");
           const target = await findUser(deps.store.db, { userId: request.body.userId });
           if (!target) throw notFound(`User ${request.body.userId}`);
           userId = target.id;

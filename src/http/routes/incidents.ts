@@ -66,7 +66,9 @@ export function incidentRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           tags,
           summary: "List incidents, newest first",
           querystring: ListIncidentsQuery,
-          response: withProblems({ 200: z.object({ items: z.array(Incident), nextCursor: z.string().optional() }) }),
+          response: withProblems({
+            200: z.object({ items: z.array(Incident), nextCursor: z.string().optional() }),
+          }),
         },
       },
       async (request) => listIncidents(ctxOf(deps, request), request.query),
@@ -76,7 +78,12 @@ export function incidentRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       "/api/v1/incidents/:id",
       {
         config: { access: "viewer" },
-        schema: { tags, summary: "Read an incident", params: IdParams, response: withProblems({ 200: Incident }) },
+        schema: {
+          tags,
+          summary: "Read an incident",
+          params: IdParams,
+          response: withProblems({ 200: Incident }),
+        },
       },
       async (request, reply) => {
         const incident = await getIncident(ctxOf(deps, request), request.params.id);
@@ -92,14 +99,20 @@ export function incidentRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: "Change title, summary, severity, components, private or drill",
-          description: 'Send If-Match: "<version>" to refuse the change (409) when someone changed the incident since you read it.',
+          description:
+            'Send If-Match: "<version>" to refuse the change (409) when someone changed the incident since you read it.',
           params: IdParams,
           body: UpdateIncidentInput,
           response: withProblems({ 200: Incident }),
         },
       },
       async (request, reply) => {
-        const incident = await updateIncident(ctxOf(deps, request), request.params.id, request.body, expectedVersion(request));
+        const incident = await updateIncident(
+          ctxOf(deps, request),
+          request.params.id,
+          request.body,
+          expectedVersion(request),
+        );
         setEtag(reply, incident.version);
         return incident;
       },
@@ -120,7 +133,12 @@ export function incidentRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const incident = await changeStatus(ctxOf(deps, request), request.params.id, request.body, expectedVersion(request));
+        const incident = await changeStatus(
+          ctxOf(deps, request),
+          request.params.id,
+          request.body,
+          expectedVersion(request),
+        );
         setEtag(reply, incident.version);
         return incident;
       },
@@ -139,7 +157,12 @@ export function incidentRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const incident = await handOverRole(ctxOf(deps, request), request.params.id, request.params.roleId, request.body);
+        const incident = await handOverRole(
+          ctxOf(deps, request),
+          request.params.id,
+          request.params.roleId,
+          request.body,
+        );
         setEtag(reply, incident.version);
         return incident;
       },
@@ -194,13 +217,15 @@ export function incidentRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: "Log a change, decision, fix or note",
-          description: "A fix can be marked final; the incident manager's own final fix is confirmed at once.",
+          description:
+            "A fix can be marked final; the incident manager's own final fix is confirmed at once.",
           params: IdParams,
           body: TimelineInput,
           response: withProblems({ 201: TimelineEntry }),
         },
       },
-      async (request, reply) => reply.code(201).send(await appendEntry(ctxOf(deps, request), request.params.id, request.body)),
+      async (request, reply) =>
+        reply.code(201).send(await appendEntry(ctxOf(deps, request), request.params.id, request.body)),
     );
 
     app.get(

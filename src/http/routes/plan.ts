@@ -9,19 +9,29 @@ const tags = ["plan"];
 const PLAN_BODY_LIMIT = 1024 * 1024;
 
 const PlanVersion = z
-  .object({ version: z.number().int(), source: z.enum(["file", "api"]), createdAt: z.string(), createdBy: z.string().nullable() })
+  .object({
+    version: z.number().int(),
+    source: z.enum(["file", "api"]),
+    createdAt: z.string(),
+    createdBy: z.string().nullable(),
+  })
   .meta({ id: "PlanVersion" });
 
 const PlanDocument = z
   .object({
     version: z.number().int(),
     yaml: z.string(),
-    plan: z.record(z.string(), z.unknown()).meta({ description: "The parsed plan, as runsheet.schema.json describes" }),
+    plan: z
+      .record(z.string(), z.unknown())
+      .meta({ description: "The parsed plan, as runsheet.schema.json describes" }),
   })
   .meta({ id: "PlanDocument" });
 
 /** PUT /plan takes the YAML itself (Content-Type: application/yaml) or JSON {yaml}. */
-const PlanBody = z.union([z.string().max(PLAN_BODY_LIMIT), z.strictObject({ yaml: z.string().max(PLAN_BODY_LIMIT) })]);
+const PlanBody = z.union([
+  z.string().max(PLAN_BODY_LIMIT),
+  z.strictObject({ yaml: z.string().max(PLAN_BODY_LIMIT) }),
+]);
 const yamlOf = (body: z.infer<typeof PlanBody>) => (typeof body === "string" ? body : body.yaml);
 
 export function planRoutes(deps: AppDeps): FastifyPluginAsyncZod {
@@ -72,7 +82,13 @@ export function planRoutes(deps: AppDeps): FastifyPluginAsyncZod {
             200: z.object({
               valid: z.boolean(),
               errors: z.array(
-                z.object({ path: z.string(), message: z.string(), hint: z.string().optional(), line: z.number(), col: z.number() }),
+                z.object({
+                  path: z.string(),
+                  message: z.string(),
+                  hint: z.string().optional(),
+                  line: z.number(),
+                  col: z.number(),
+                }),
               ),
             }),
           }),
@@ -88,7 +104,11 @@ export function planRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       "/api/v1/plan/versions",
       {
         config: { access: "viewer" },
-        schema: { tags, summary: "Every version of the plan, newest first", response: withProblems({ 200: z.object({ items: z.array(PlanVersion) }) }) },
+        schema: {
+          tags,
+          summary: "Every version of the plan, newest first",
+          response: withProblems({ 200: z.object({ items: z.array(PlanVersion) }) }),
+        },
       },
       async () => ({ items: await listPlanVersions(deps.store.db) }),
     );
@@ -114,7 +134,10 @@ export function planRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: "The filled-in sheet as Markdown or printable HTML",
-          querystring: z.strictObject({ format: z.enum(["md", "html"]).default("html"), version: z.coerce.number().int().min(1).optional() }),
+          querystring: z.strictObject({
+            format: z.enum(["md", "html"]).default("html"),
+            version: z.coerce.number().int().min(1).optional(),
+          }),
         },
       },
       async (request, reply) => {
@@ -124,7 +147,8 @@ export function planRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           if (!parsed.ok) throw planInvalid(parsed.errors);
           plan = parsed.plan;
         }
-        if (request.query.format === "md") return reply.type("text/markdown; charset=utf-8").send(renderPlanMarkdown(plan));
+        if (request.query.format === "md")
+          return reply.type("text/markdown; charset=utf-8").send(renderPlanMarkdown(plan));
         return reply
           .type("text/html; charset=utf-8")
           .header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'")
@@ -133,4 +157,3 @@ export function planRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     );
   };
 }
-

@@ -90,8 +90,16 @@ export function createCore(dialect: DialectName): Migration {
         .addColumn("version", "integer", (c) => c.notNull())
         .addColumn("updated_at", t.time, (c) => c.notNull())
         .execute();
-      await db.schema.createIndex("incidents_declared_at").on("incidents").columns(["declared_at", "id"]).execute();
-      await db.schema.createIndex("incidents_status").on("incidents").columns(["status", "declared_at"]).execute();
+      await db.schema
+        .createIndex("incidents_declared_at")
+        .on("incidents")
+        .columns(["declared_at", "id"])
+        .execute();
+      await db.schema
+        .createIndex("incidents_status")
+        .on("incidents")
+        .columns(["status", "declared_at"])
+        .execute();
 
       await db.schema
         .createTable("incident_components")
@@ -112,7 +120,11 @@ export function createCore(dialect: DialectName): Migration {
         .addColumn("assigned_at", t.time)
         .addPrimaryKeyConstraint("incident_roles_pk", ["incident_id", "role_id"])
         .execute();
-      await db.schema.createIndex("incident_roles_holder").on("incident_roles").columns(["holder_id"]).execute();
+      await db.schema
+        .createIndex("incident_roles_holder")
+        .on("incident_roles")
+        .columns(["holder_id"])
+        .execute();
 
       await db.schema
         .createTable("role_assignments")

@@ -1,0 +1,180 @@
+import type { Channel, Plan, Template } from "./schema.ts";
+import { closest } from "./schema-walk.ts";
+import { CHANNEL_SECRET_KEY, envNameFor } from "./secrets.ts";
+import { TEMPLATE_VARIABLE_NAMES, templatePlaceholders } from "./template.ts";
+import type { Finding } from "./zod-issues.ts";
+
+/**
+ * Rules that need the whole plan: references between sections, uniqueness, and
+ * what a responder would otherwise only discover mid-incident (a channel no one
+ * may post to, a template that sends "{{ incident.titel }}" to customers).
+ * Runs only on a plan that already matches the schema.
+ */
+export interface CrossFinding extends Finding {
+  /** Text inside the node to point at, e.g. the offending `{{ … }}`. */
+  needle?: string;
+}
+
+export function crossCheck(plan: Plan): CrossFinding[] {
+  return [
+    ...duplicateIds(plan),
+    ...leadRole(plan),
+    ...criteria(plan),
+    ...plan.channels.flatMap((channel, i) => channelReferences(plan, channel, i)),
+    ...templateVariables(plan),
+    ...plan.channels.flatMap(inlineSecrets),
+  ];
+}
+
+const LISTS = [
+  { path: ["components"], noun: "component", items: (p: Plan) => p.components },
+  { path: ["definition", "criteria"], noun: "criterion", items: (p: Plan) => p.definition.criteria },
+  { path: ["severities"], noun: "severity", items: (p: Plan) => p.severities },
+  { path: ["roles"], noun: "role", items: (p: Plan) => p.roles },
+  { path: ["channels"], noun: "channel", items: (p: Plan) => p.channels },
+] as const;
+
+function duplicateIds(plan: Plan): CrossFinding[] {
+  return LISTS.flatMap(({ path, noun, items }) => {
+    const firstIndex = new Map<string, number>();
+    return items(plan).flatMap((item, i) => {
+      const first = firstIndex.get(item.id);
+      if (first === undefined) {
+        firstIndex.set(item.id, i);
+        return [];
+      }
+      return [
+        {
+          path: [...path, i, "id"],
+          message: `duplicate id "${item.id}": ${[...path, first].join(".")} already uses it`,
+          hint: `give each ${noun} its own id`,
+        },
+      ];
+    });
+  });
+}
+
+function leadRole(plan: Plan): CrossFinding[] {
+  const leads = plan.roles.flatMap((role, i) => (role.lead ? [i] : []));
+  if (leads.length === 0) {
+    return [
+      {
+        path: ["roles"],
+        message: "no role has `lead: true`",
+        hint: "set `lead: true` on the role that runs incidents, such as the Major Incident Manager",
+      },
+    ];
+  }
+  const [first, ...others] = leads;
+  const firstId = plan.roles[first ?? 0]?.id;
+  return others.map((i) => ({
+    path: ["roles", i, "lead"],
+    message: `only one role can lead, and roles.${first} (${firstId}) already has \`lead: true\``,
+    hint: "remove `lead: true` from all roles but the one that runs incidents",
+  }));
+}
+
+function oneOf(ids: readonly string[]): string {
+  return `use one of: ${[...new Set(ids)].join(", ")}`;
+}
+
+function criteria(plan: Plan): CrossFinding[] {
+  const severityIds = plan.severities.map((s) => s.id);
+  return plan.definition.criteria.flatMap((criterion, i) => {
+    const at = ["definition", "criteria", i];
+    const findings: CrossFinding[] = [];
+    if (criterion.severity !== undefined && !severityIds.includes(criterion.severity)) {
+      findings.push({
+        path: [...at, "severity"],
+        message: `unknown severity "${criterion.severity}"`,
+        hint: oneOf(severityIds),
+      });
+    }
+    if (criterion.action === "declare" && criterion.severity === undefined) {
+      findings.push({
+        path: [...at, "severity"],
+        message: "`action: declare` needs the severity to declare the incident at",
+        hint: `add \`severity: ${severityIds[0]}\`; ${oneOf(severityIds)}`,
+      });
+    }
+    if (criterion.action === "declare" && criterion.match === undefined) {
+      findings.push({
+        path: [...at, "match"],
+        message: "`action: declare` needs a `match` rule, or no alert can ever declare it",
+        hint: "add `match:` with a source, severity or labels, or use `action: propose`",
+      });
+    }
+    return findings;
+  });
+}
+
+function channelReferences(plan: Plan, channel: Channel, i: number): CrossFinding[] {
+  const severityIds = plan.severities.map((s) => s.id);
+  const roleIds = plan.roles.map((r) => r.id);
+  const unknownSeverities = (channel.when.severities ?? []).flatMap((id, j) =>
+    severityIds.includes(id)
+      ? []
+      : [
+          {
+            path: ["channels", i, "when", "severities", j],
+            message: `unknown severity "${id}"`,
+            hint: oneOf(severityIds),
+          },
+        ],
+  );
+  const unknownRoles = channel.who.roles.flatMap((id, j) =>
+    roleIds.includes(id)
+      ? []
+      : [{ path: ["channels", i, "who", "roles", j], message: `unknown role "${id}"`, hint: oneOf(roleIds) }],
+  );
+  return [...unknownSeverities, ...unknownRoles];
+}
+
+function templateVariables(plan: Plan): CrossFinding[] {
+  const sets: Array<{ path: Array<string | number>; templates: Partial<Record<string, Template>> }> = [
+    { path: ["templates"], templates: plan.templates },
+    ...plan.channels.map((c, i) => ({ path: ["channels", i, "templates"], templates: c.templates ?? {} })),
+  ];
+  return sets.flatMap(({ path, templates }) =>
+    Object.entries(templates).flatMap(([phase, template]) => {
+      if (template === undefined) return [];
+      const texts =
+        typeof template === "string"
+          ? [{ path: [...path, phase], text: template }]
+          : [
+              { path: [...path, phase, "subject"], text: template.subject ?? "" },
+              { path: [...path, phase, "body"], text: template.body },
+            ];
+      return texts.flatMap(({ path: at, text }) => unknownVariables(at, text));
+    }),
+  );
+}
+
+function unknownVariables(path: Array<string | number>, text: string): CrossFinding[] {
+  return templatePlaceholders(text)
+    .filter((p) => !TEMPLATE_VARIABLE_NAMES.includes(p.name))
+    .map((p) => {
+      const guess = closest(p.name, TEMPLATE_VARIABLE_NAMES);
+      const known = `known variables: ${TEMPLATE_VARIABLE_NAMES.join(", ")}`;
+      return {
+        path,
+        message: `unknown template variable "${p.name}"`,
+        hint: guess ? `did you mean {{ ${guess} }}? ${known}` : known,
+        needle: p.raw,
+      };
+    });
+}
+
+function inlineSecrets(channel: Channel, i: number): CrossFinding[] {
+  return Object.entries(channel.settings).flatMap(([key, value]) => {
+    if (!CHANNEL_SECRET_KEY.test(key)) return [];
+    if (typeof value === "object" && !Array.isArray(value)) return []; // an { env: NAME } reference
+    return [
+      {
+        path: ["channels", i, "settings", key],
+        message: `"${key}" looks like a secret and must not be written in the plan file`,
+        hint: `write \`{ env: ${envNameFor(channel.id, key)} }\` and set that environment variable`,
+      },
+    ];
+  });
+}
