@@ -8,7 +8,7 @@ import { nextCounter } from "../store/counters.ts";
 import type { Db } from "../store/open.ts";
 import { writeJson } from "../store/values.ts";
 import type { DeclareInput, Incident } from "./model.ts";
-import { findIncidentRow, insertEntry, loadIncident } from "./repository.ts";
+import { findIncidentRow, insertEntries, insertEntry, loadIncident } from "./repository.ts";
 
 /** How far in the future a clock may be and still be believed for impactStartedAt. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -30,7 +30,7 @@ export async function declareIncident(ctx: Ctx, input: z.output<typeof DeclareIn
   const severity = plan.severities.find((s) => s.id === input.severity)!;
 
   const incidentId = newId();
-  await ctx.store.transaction(async (tx) => {
+  return ctx.store.transaction(async (tx) => {
     const number = await nextCounter(tx, "incident");
     const reference = `INC-${number}`;
     await tx
@@ -81,10 +81,8 @@ export async function declareIncident(ctx: Ctx, input: z.output<typeof DeclareIn
     });
 
     await fillRoles(tx, plan, incidentId, holders, userId, at);
+    return loadIncident(tx, await findIncidentRow(tx, incidentId), plan);
   });
-
-  const row = await findIncidentRow(ctx.store.db, incidentId);
-  return loadIncident(ctx.store.db, row, plan);
 }
 
 function checkAgainstPlan(plan: Plan, input: z.output<typeof DeclareInput>, now: Date): void {
@@ -192,6 +190,7 @@ async function resolveRoleHolders(db: Db, plan: Plan): Promise<Holders> {
   return holders;
 }
 
+/** Writes every role, its first holder, its checklist and the timeline's role entries: one insert per table. */
 async function fillRoles(
   tx: Db,
   plan: Plan,
@@ -200,25 +199,32 @@ async function fillRoles(
   actorId: string | null,
   at: string,
 ): Promise<void> {
-  let position = 0;
-  for (const [index, role] of plan.roles.entries()) {
-    const holder = holders.get(role.id) ?? null;
+  const filled = plan.roles.flatMap((role) => {
+    const holder = holders.get(role.id);
+    return holder ? [{ role, holder }] : [];
+  });
+  await tx
+    .insertInto("incident_roles")
+    .values(
+      plan.roles.map((role, index) => {
+        const holder = holders.get(role.id) ?? null;
+        return {
+          incident_id: incidentId,
+          role_id: role.id,
+          name: role.name,
+          lead: role.lead,
+          position: index,
+          holder_id: holder?.userId ?? null,
+          assigned_at: holder ? at : null,
+        };
+      }),
+    )
+    .execute();
+  if (filled.length > 0) {
     await tx
-      .insertInto("incident_roles")
-      .values({
-        incident_id: incidentId,
-        role_id: role.id,
-        name: role.name,
-        lead: role.lead,
-        position: index,
-        holder_id: holder?.userId ?? null,
-        assigned_at: holder ? at : null,
-      })
-      .execute();
-    if (holder) {
-      await tx
-        .insertInto("role_assignments")
-        .values({
+      .insertInto("role_assignments")
+      .values(
+        filled.map(({ role, holder }) => ({
           id: newId(),
           incident_id: incidentId,
           role_id: role.id,
@@ -226,35 +232,44 @@ async function fillRoles(
           started_at: at,
           ended_at: null,
           assigned_by: actorId,
-        })
-        .execute();
-    }
-    await insertEntry(tx, {
-      incidentId,
-      kind: "role_assigned",
-      body: holder
-        ? `${role.name} filled from the plan's ${holder.via} contact.`
-        : `${role.name} is unfilled: neither its main nor its backup contact has an account here.`,
-      authorId: null,
-      at,
-      data: { roleId: role.id, from: null, to: holder?.userId ?? null, via: holder?.via ?? null },
-    });
-    if (role.responsibilities.length > 0) {
-      await tx
-        .insertInto("checklist_items")
-        .values(
-          role.responsibilities.map((text) => ({
-            id: newId(),
-            incident_id: incidentId,
-            role_id: role.id,
-            position: position++,
-            text,
-            done: false,
-            done_by: null,
-            done_at: null,
-          })),
-        )
-        .execute();
-    }
+        })),
+      )
+      .execute();
+  }
+  await insertEntries(
+    tx,
+    plan.roles.map((role) => {
+      const holder = holders.get(role.id) ?? null;
+      return {
+        incidentId,
+        kind: "role_assigned",
+        body: holder
+          ? `${role.name} filled from the plan's ${holder.via} contact.`
+          : `${role.name} is unfilled: neither its main nor its backup contact has an account here.`,
+        authorId: null,
+        at,
+        data: { roleId: role.id, from: null, to: holder?.userId ?? null, via: holder?.via ?? null },
+      };
+    }),
+  );
+  const items = plan.roles.flatMap((role) =>
+    role.responsibilities.map((text) => ({ roleId: role.id, text })),
+  );
+  if (items.length > 0) {
+    await tx
+      .insertInto("checklist_items")
+      .values(
+        items.map((item, position) => ({
+          id: newId(),
+          incident_id: incidentId,
+          role_id: item.roleId,
+          position,
+          text: item.text,
+          done: false,
+          done_by: null,
+          done_at: null,
+        })),
+      )
+      .execute();
   }
 }

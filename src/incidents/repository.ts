@@ -129,25 +129,27 @@ export interface NewEntry {
   data?: Record<string, unknown>;
 }
 
-/** Writes one timeline entry; callers do it in the transaction of the change it records. */
+/** Writes timeline entries; callers do it in the transaction of the change they record. */
+export async function insertEntries(tx: Db, entries: NewEntry[]): Promise<string[]> {
+  const rows = entries.map((entry) => ({
+    id: newId(),
+    incident_id: entry.incidentId,
+    kind: entry.kind,
+    body: entry.body,
+    final: entry.final ?? false,
+    confirmed_by: entry.confirmedBy ?? null,
+    confirmed_at: entry.confirmedBy ? entry.at : null,
+    author_id: entry.authorId,
+    data: writeJson(entry.data ?? {}),
+    created_at: entry.at,
+  }));
+  if (rows.length > 0) await tx.insertInto("timeline_entries").values(rows).execute();
+  return rows.map((r) => r.id);
+}
+
 export async function insertEntry(tx: Db, entry: NewEntry): Promise<string> {
-  const id = newId();
-  await tx
-    .insertInto("timeline_entries")
-    .values({
-      id,
-      incident_id: entry.incidentId,
-      kind: entry.kind,
-      body: entry.body,
-      final: entry.final ?? false,
-      confirmed_by: entry.confirmedBy ?? null,
-      confirmed_at: entry.confirmedBy ? entry.at : null,
-      author_id: entry.authorId,
-      data: writeJson(entry.data ?? {}),
-      created_at: entry.at,
-    })
-    .execute();
-  return id;
+  const [id] = await insertEntries(tx, [entry]);
+  return id!;
 }
 
 export async function listEntries(

@@ -7,7 +7,7 @@ import { readBool } from "../store/values.ts";
 import { bumpVersion, checkExpectedVersion, visibleIncidentRow } from "./access.ts";
 import { componentIssues, severityIssues } from "./declare.ts";
 import type { Incident, UpdateIncidentInput } from "./model.ts";
-import { findIncidentRow, insertEntry, loadIncident } from "./repository.ts";
+import { findIncidentRow, insertEntries, loadIncident } from "./repository.ts";
 
 /** Changes title, summary, severity, components, private or drill; each change is a timeline entry. */
 export async function updateIncident(
@@ -107,7 +107,10 @@ export async function updateIncident(
 
     if (entries.length === 0) return row.id;
     await bumpVersion(tx, row, now, changes);
-    for (const entry of entries) await insertEntry(tx, { incidentId: row.id, authorId, at: now, ...entry });
+    await insertEntries(
+      tx,
+      entries.map((entry) => ({ incidentId: row.id, authorId, at: now, ...entry })),
+    );
     return row.id;
   });
   const row = await findIncidentRow(ctx.store.db, id);

@@ -8,6 +8,21 @@ import { randomBytes } from "node:crypto";
 let lastMs = 0;
 let counter = 0;
 
+// Random bytes are drawn in blocks: one call per id costs more than the rest of making it.
+const POOL_SIZE = 16 * 256;
+let pool = randomBytes(POOL_SIZE);
+let offset = 0;
+
+function random(n: number): Buffer {
+  if (offset + n > POOL_SIZE) {
+    pool = randomBytes(POOL_SIZE);
+    offset = 0;
+  }
+  const bytes = Buffer.from(pool.subarray(offset, offset + n));
+  offset += n;
+  return bytes;
+}
+
 export function newId(now: number = Date.now()): string {
   if (now <= lastMs) {
     counter += 1;
@@ -17,9 +32,9 @@ export function newId(now: number = Date.now()): string {
     }
   } else {
     lastMs = now;
-    counter = randomBytes(2).readUInt16BE(0) & 0x3ff;
+    counter = random(2).readUInt16BE(0) & 0x3ff;
   }
-  const bytes = randomBytes(16);
+  const bytes = random(16);
   const ms = lastMs;
   bytes[0] = Math.floor(ms / 2 ** 40) & 0xff;
   bytes[1] = Math.floor(ms / 2 ** 32) & 0xff;

@@ -203,6 +203,9 @@ export function openSqliteParts(options: {
     draining = true;
     try {
       while (queue.length > 0) {
+        // Let pending I/O run first: requests that arrived meanwhile queue
+        // their transactions and join this group instead of paying their own fsync.
+        await new Promise((resolve) => setImmediate(resolve));
         const group = queue.splice(0, MAX_GROUP);
         await lock
           .run(() => runGroup(group))

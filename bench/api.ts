@@ -1,0 +1,269 @@
+/**
+ * npm run bench: declare and timeline-append throughput and latency, and the
+ * time to read an incident with 10,000 timeline entries, on SQLite and on
+ * PostgreSQL. The server runs as its own process (`runsheet serve`), as in
+ * production; autocannon drives it from this one. Results go to
+ * bench/results/api-<dialect>.json and a summary to stdout.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import autocannon from "autocannon";
+import pg from "pg";
+import { createToken } from "../src/auth/credentials.ts";
+import { createUser } from "../src/auth/users.ts";
+import { systemClock } from "../src/shared/clock.ts";
+import { newId } from "../src/shared/ids.ts";
+import { openStore, type StoreConfig } from "../src/store/open.ts";
+import { writeJson } from "../src/store/values.ts";
+
+const CONNECTIONS = 32;
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const TIMELINE_ENTRIES = 10_000;
+const READS = 30;
+const PG_URL = process.env.RUNSHEET_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+interface Setup {
+  env: Record<string, string>;
+  storeConfig: StoreConfig;
+  cleanup(): Promise<void>;
+}
+
+async function sqliteSetup(): Promise<Setup> {
+  const dir = mkdtempSync(path.join(tmpdir(), "runsheet-bench-"));
+  return {
+    env: { RUNSHEET_DATA: dir },
+    storeConfig: { dataDir: dir },
+    async cleanup() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function postgresSetup(): Promise<Setup | null> {
+  const name = `runsheet_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+  } catch {
+    return null;
+  }
+  await admin.query(`drop database if exists ${name}`);
+  await admin.query(`create database ${name}`);
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    storeConfig: { databaseUrl: url.toString() },
+    async cleanup() {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const net = await import("node:net");
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["bin/runsheet.js", "serve", "--port", String(port)], {
+    env: { ...process.env, ...env, LOG_LEVEL: "warn" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
+    } catch {}
+    await sleep(100);
+  }
+  child.kill();
+  throw new Error("server did not start");
+}
+
+function run(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function benchDialect(dialect: "sqlite" | "postgres", setup: Setup) {
+  // Accounts straight in the store, as `runsheet user create` and `token create` would.
+  const store = await openStore(setup.storeConfig);
+  const { user } = await createUser(
+    { store, clock: systemClock },
+    {
+      email: "bench@example.com",
+      name: "Bench",
+      role: "admin",
+      password: "benchmark passphrase",
+    },
+  );
+  const { token } = await createToken({ store, clock: systemClock }, user.id, "bench");
+  await store.close();
+
+  const port = await freePort();
+  const server = await startServer(setup.env, port);
+  const base = `http://127.0.0.1:${port}`;
+  const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+  try {
+    const declareBody = JSON.stringify({
+      title: "Card payments failing",
+      severity: "sev1",
+      criteria: ["money-flow-down"],
+      components: [{ id: "card-payments", impact: "major_outage" }],
+    });
+    // Warm up the JIT and the pools.
+    await run({
+      url: `${base}/api/v1/incidents`,
+      method: "POST",
+      headers,
+      body: declareBody,
+      connections: 4,
+      amount: 200,
+    });
+    const declare = await run({
+      url: `${base}/api/v1/incidents`,
+      method: "POST",
+      headers,
+      body: declareBody,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+    });
+
+    const incident = (await (
+      await fetch(`${base}/api/v1/incidents`, { method: "POST", headers, body: declareBody })
+    ).json()) as { id: string };
+    const append = await run({
+      url: `${base}/api/v1/incidents/${incident.id}/timeline`,
+      method: "POST",
+      headers,
+      body: JSON.stringify({ kind: "note", body: "Error rate still at 40%, rolling back the gateway" }),
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+    });
+
+    // An incident with exactly 10,000 timeline entries, written straight to the store.
+    const big = (await (
+      await fetch(`${base}/api/v1/incidents`, { method: "POST", headers, body: declareBody })
+    ).json()) as { id: string };
+    const writer = await openStore(setup.storeConfig);
+    const existing = Number(
+      (
+        await writer.db
+          .selectFrom("timeline_entries")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .where("incident_id", "=", big.id)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    const start = Date.parse("2026-11-27T03:00:00Z");
+    const rows = Array.from({ length: TIMELINE_ENTRIES - existing }, (_, i) => ({
+      id: newId(),
+      incident_id: big.id,
+      kind: ["change", "decision", "fix", "note"][i % 4]!,
+      body: `Entry ${i}: checked the gateway logs, error rate ${i % 100}%`,
+      final: false,
+      confirmed_by: null,
+      confirmed_at: null,
+      author_id: user.id,
+      data: writeJson({}),
+      created_at: new Date(start + i * 1000).toISOString(),
+    }));
+    for (let i = 0; i < rows.length; i += 500) {
+      await writer.transaction((tx) =>
+        tx
+          .insertInto("timeline_entries")
+          .values(rows.slice(i, i + 500))
+          .execute(),
+      );
+    }
+    await writer.close();
+
+    const timings: number[] = [];
+    let count = 0;
+    for (let i = 0; i < READS + 3; i++) {
+      const t0 = performance.now();
+      const [incidentRes, timelineRes] = await Promise.all([
+        fetch(`${base}/api/v1/incidents/${big.id}`, { headers }),
+        fetch(`${base}/api/v1/incidents/${big.id}/timeline?limit=${TIMELINE_ENTRIES}`, { headers }),
+      ]);
+      await incidentRes.json();
+      const timeline = (await timelineRes.json()) as { items: unknown[] };
+      const elapsed = performance.now() - t0;
+      count = timeline.items.length;
+      if (i >= 3) timings.push(elapsed); // the first reads warm up
+    }
+    timings.sort((a, b) => a - b);
+
+    const summary = (r: autocannon.Result) => ({
+      requestsPerSecond: Math.round(r.requests.average),
+      latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
+      requests: r.requests.total,
+      non2xx: r.non2xx,
+      errors: r.errors,
+    });
+    return {
+      dialect,
+      date: new Date().toISOString(),
+      machine: { cpus: cpus().length, model: cpus()[0]?.model ?? "unknown", node: process.version },
+      connections: CONNECTIONS,
+      durationSeconds: DURATION_S,
+      declare: summary(declare),
+      timelineAppend: summary(append),
+      readIncidentWithTimeline: {
+        entries: count,
+        reads: timings.length,
+        ms: {
+          p50: Math.round(percentile(timings, 50) * 10) / 10,
+          p99: Math.round(percentile(timings, 99) * 10) / 10,
+          max: Math.round(timings.at(-1)! * 10) / 10,
+        },
+      },
+    };
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((resolve) => server.once("exit", resolve));
+  }
+}
+
+const results = [];
+for (const dialect of ["sqlite", "postgres"] as const) {
+  const setup = dialect === "sqlite" ? await sqliteSetup() : await postgresSetup();
+  if (!setup) {
+    process.stdout.write(`PostgreSQL not reachable at ${PG_URL}: skipping its benchmark\n`);
+    continue;
+  }
+  try {
+    const result = await benchDialect(dialect, setup);
+    results.push(result);
+    mkdirSync("bench/results", { recursive: true });
+    writeFileSync(`bench/results/api-${dialect}.json`, `${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    await setup.cleanup();
+  }
+}
+
+for (const r of results) {
+  process.stdout.write(
+    [
+      `${r.dialect}: ${r.connections} connections, ${r.durationSeconds}s each`,
+      `  declare          ${r.declare.requestsPerSecond} req/s  p50 ${r.declare.latencyMs.p50} ms  p99 ${r.declare.latencyMs.p99} ms  (non-2xx ${r.declare.non2xx})`,
+      `  timeline append  ${r.timelineAppend.requestsPerSecond} req/s  p50 ${r.timelineAppend.latencyMs.p50} ms  p99 ${r.timelineAppend.latencyMs.p99} ms  (non-2xx ${r.timelineAppend.non2xx})`,
+      `  read incident + ${r.readIncidentWithTimeline.entries} entries  p50 ${r.readIncidentWithTimeline.ms.p50} ms  p99 ${r.readIncidentWithTimeline.ms.p99} ms`,
+      "",
+    ].join("\n"),
+  );
+}
