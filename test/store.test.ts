@@ -83,24 +83,48 @@ describe.each(dialects())("store on %s", (dialect) => {
   it("rolls a failed transaction back whole", async () => {
     await expect(
       ts.store.transaction(async (tx) => {
-        await nextCounter(tx, "rollback-test");
-        await sql`insert into counters (name, value) values ('other', 1)`.execute(tx);
+        await tx.insertInto("counters").values({ name: "first", value: 1 }).execute();
+        await tx.insertInto("counters").values({ name: "second", value: 1 }).execute();
         throw new Error("boom");
       }),
     ).rejects.toThrow("boom");
     const rows = await ts.store.db
       .selectFrom("counters")
       .selectAll()
-      .where("name", "in", ["rollback-test", "other"])
+      .where("name", "in", ["first", "second"])
       .execute();
     expect(rows).toEqual([]);
   });
 
+  it("keeps the other transactions of a group when one of them fails", async () => {
+    const results = await Promise.allSettled(
+      ["a", "b", "c"].map((name) =>
+        ts.store.transaction(async (tx) => {
+          await tx
+            .insertInto("counters")
+            .values({ name: `group-${name}`, value: 1 })
+            .execute();
+          if (name === "b") throw new Error("b fails");
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    const rows = await ts.store.db
+      .selectFrom("counters")
+      .select("name")
+      .where("name", "like", "group-%")
+      .orderBy("name")
+      .execute();
+    expect(rows.map((r) => r.name)).toEqual(["group-a", "group-c"]);
+  });
+
   it("hands out each counter value once under concurrency", async () => {
     const values = await Promise.all(
-      Array.from({ length: 25 }, () => ts.store.transaction((tx) => nextCounter(tx, "c"))),
+      Array.from({ length: 25 }, () => ts.store.transaction((tx) => nextCounter(tx, "incident"))),
     );
-    expect(values.sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    const sorted = values.sort((a, b) => a - b);
+    expect(new Set(sorted).size).toBe(25);
+    expect(sorted[24]! - sorted[0]!).toBe(24);
   });
 
   it("migrates an existing store without changes", async () => {
@@ -138,7 +162,7 @@ describe("SQLite durability", () => {
       import { nextCounter } from ${JSON.stringify(path.resolve("src/store/counters.ts"))};
       const store = await openStore({ dataDir: ${JSON.stringify(dir)} });
       for (;;) {
-        const v = await store.transaction((tx) => nextCounter(tx, "killed"));
+        const v = await store.transaction((tx) => nextCounter(tx, "incident"));
         process.stdout.write(v + "\\n");
       }
     `;
@@ -161,9 +185,19 @@ describe("SQLite durability", () => {
     const row = await store.db
       .selectFrom("counters")
       .select("value")
-      .where("name", "=", "killed")
+      .where("name", "=", "incident")
       .executeTakeFirstOrThrow();
     expect(Number(row.value)).toBeGreaterThanOrEqual(reported);
     await store.close();
+  });
+});
+
+describe("pg timestamps", () => {
+  it("turns pg's UTC text into the ISO form SQLite stores", async () => {
+    const { isoFromPg } = await import("../src/store/open.ts");
+    expect(isoFromPg("2026-11-27 03:00:00+00")).toBe("2026-11-27T03:00:00.000Z");
+    expect(isoFromPg("2026-11-27 03:00:00.1+00")).toBe("2026-11-27T03:00:00.100Z");
+    expect(isoFromPg("2026-11-27 03:00:00.123456+00")).toBe("2026-11-27T03:00:00.123Z");
+    expect(isoFromPg("2026-11-27 04:00:00+01")).toBe("2026-11-27T03:00:00.000Z");
   });
 });

@@ -1,14 +1,16 @@
 import type { z } from "zod";
-import { actorUserId } from "../auth/model.ts";
+import type { UserSummary } from "../auth/model.ts";
+import { toSummary } from "../auth/users.ts";
 import type { Ctx } from "../context.ts";
 import type { Plan } from "../plan/schema.ts";
 import { type FieldIssue, invalid } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
 import { nextCounter } from "../store/counters.ts";
 import type { Db } from "../store/open.ts";
+import type { ChecklistItemsTable, IncidentRolesTable, IncidentsTable } from "../store/schema.ts";
 import { writeJson } from "../store/values.ts";
 import type { DeclareInput, Incident } from "./model.ts";
-import { findIncidentRow, insertEntries, insertEntry, loadIncident } from "./repository.ts";
+import { assembleIncident, insertEntries } from "./repository.ts";
 
 /** How far in the future a clock may be and still be believed for impactStartedAt. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -25,63 +27,92 @@ export async function declareIncident(ctx: Ctx, input: z.output<typeof DeclareIn
   checkAgainstPlan(plan, input, now);
 
   const at = now.toISOString();
-  const userId = actorUserId(ctx.actor);
+  const declarer = ctx.actor.kind === "user" ? ctx.actor.user : null;
   const holders = await resolveRoleHolders(ctx.store.db, plan);
   const severity = plan.severities.find((s) => s.id === input.severity)!;
-
   const incidentId = newId();
+  const roles = roleRows(plan, incidentId, holders, at);
+  const assignments = roles.flatMap((r) =>
+    r.holder_id
+      ? [
+          {
+            id: newId(),
+            incident_id: incidentId,
+            role_id: r.role_id,
+            user_id: r.holder_id,
+            started_at: at,
+            ended_at: null,
+            assigned_by: declarer?.id ?? null,
+          },
+        ]
+      : [],
+  );
+  const checklist = checklistRows(plan, incidentId);
+  const components = (input.components ?? []).map((c) => ({
+    incident_id: incidentId,
+    component_id: c.id,
+    impact: c.impact,
+  }));
+  const criteriaText = input.criteria
+    .map((id) => plan.definition.criteria.find((c) => c.id === id)?.text.replace(/\.$/, "") ?? id)
+    .join("; ");
+
   return ctx.store.transaction(async (tx) => {
     const number = await nextCounter(tx, "incident");
     const reference = `INC-${number}`;
-    await tx
-      .insertInto("incidents")
-      .values({
-        id: incidentId,
-        number,
-        reference,
-        title: input.title,
-        summary: input.summary ?? null,
-        severity: input.severity,
-        status: "investigating",
-        detected_by: input.detectedBy ?? "employee",
-        criteria: writeJson(input.criteria),
-        impact_started_at: input.impactStartedAt ? new Date(input.impactStartedAt).toISOString() : at,
-        declared_at: at,
-        identified_at: null,
-        monitoring_at: null,
-        resolved_at: null,
-        private: input.private ?? false,
-        drill: input.drill ?? false,
-        declared_by: userId,
-        plan_version: planVersion,
-        version: 1,
-        updated_at: at,
-      })
-      .execute();
-
-    if (input.components?.length) {
-      await tx
-        .insertInto("incident_components")
-        .values(
-          input.components.map((c) => ({ incident_id: incidentId, component_id: c.id, impact: c.impact })),
-        )
-        .execute();
-    }
-
-    const criteriaText = input.criteria
-      .map((id) => plan.definition.criteria.find((c) => c.id === id)?.text ?? id)
-      .join("; ");
-    await insertEntry(tx, {
-      incidentId,
-      kind: "declared",
-      body: `Declared ${reference} at ${severity.name}${input.drill ? " (drill)" : ""}: ${input.title}. Criteria met: ${criteriaText}.`,
-      authorId: userId,
-      at,
-      data: { severity: input.severity, criteria: input.criteria, planVersion },
-    });
-
-    await fillRoles(tx, plan, incidentId, holders, userId, at);
-    return loadIncident(tx, await findIncidentRow(tx, incidentId), plan);
+    const row: IncidentsTable = {
+      id: incidentId,
+      number,
+      reference,
+      title: input.title,
+      summary: input.summary ?? null,
+      severity: input.severity,
+      status: "investigating",
+      detected_by: input.detectedBy ?? "employee",
+      criteria: writeJson(input.criteria),
+      impact_started_at: input.impactStartedAt ? new Date(input.impactStartedAt).toISOString() : at,
+      declared_at: at,
+      identified_at: null,
+      monitoring_at: null,
+      resolved_at: null,
+      private: input.private ?? false,
+      drill: input.drill ?? false,
+      declared_by: declarer?.id ?? null,
+      plan_version: planVersion,
+      version: 1,
+      updated_at: at,
+    };
+    await tx.insertInto("incidents").values(row).execute();
+    if (components.length) await tx.insertInto("incident_components").values(components).execute();
+    await tx.insertInto("incident_roles").values(roles).execute();
+    if (assignments.length) await tx.insertInto("role_assignments").values(assignments).execute();
+    if (checklist.length) await tx.insertInto("checklist_items").values(checklist).execute();
+    await insertEntries(tx, [
+      {
+        incidentId,
+        kind: "declared",
+        body: `Declared ${reference} at ${severity.name}${input.drill ? " (drill)" : ""}: ${input.title}. Criteria met: ${criteriaText}.`,
+        authorId: declarer?.id ?? null,
+        at,
+        data: { severity: input.severity, criteria: input.criteria, planVersion },
+      },
+      ...plan.roles.map((role) => {
+        const holder = holders.get(role.id) ?? null;
+        return {
+          incidentId,
+          kind: "role_assigned",
+          body: holder
+            ? `${role.name} filled from the plan's ${holder.via} contact, ${holder.user.name}.`
+            : `${role.name} is unfilled: neither its main nor its backup contact has an account here.`,
+          authorId: null,
+          at,
+          data: { roleId: role.id, from: null, to: holder?.user.id ?? null, via: holder?.via ?? null },
+        };
+      }),
+    ]);
+    const users = new Map([...holders.values()].flatMap((h) => (h ? [[h.user.id, h.user] as const] : [])));
+    if (declarer) users.set(declarer.id, { id: declarer.id, email: declarer.email, name: declarer.name });
+    return assembleIncident({ row, components, roles, checklist, finalFix: undefined, users }, plan);
   });
 }
 
@@ -162,7 +193,7 @@ export function componentIssues(
   return issues;
 }
 
-type Holders = Map<string, { userId: string; via: "primary" | "backup" } | null>;
+type Holders = Map<string, { user: UserSummary; via: "primary" | "backup" } | null>;
 
 /** Maps each plan role to the account of its main contact, else its backup, else nobody. */
 async function resolveRoleHolders(db: Db, plan: Plan): Promise<Holders> {
@@ -172,104 +203,53 @@ async function resolveRoleHolders(db: Db, plan: Plan): Promise<Holders> {
   const users = emails.length
     ? await db
         .selectFrom("users")
-        .select(["id", "email", "role"])
+        .select(["id", "email", "name", "role"])
         .where("email", "in", [...new Set(emails.map((e) => e.toLowerCase()))])
         .where("disabled_at", "is", null)
         .execute()
     : [];
-  const byEmail = new Map(users.filter((u) => u.role !== "viewer").map((u) => [u.email, u.id]));
+  // Viewers cannot act, so they cannot hold a role.
+  const byEmail = new Map(users.filter((u) => u.role !== "viewer").map((u) => [u.email, toSummary(u)]));
   const holders: Holders = new Map();
   for (const role of plan.roles) {
     const primary = typeof role.primary === "string" ? byEmail.get(role.primary.toLowerCase()) : undefined;
     const backup = typeof role.backup === "string" ? byEmail.get(role.backup.toLowerCase()) : undefined;
     holders.set(
       role.id,
-      primary ? { userId: primary, via: "primary" } : backup ? { userId: backup, via: "backup" } : null,
+      primary ? { user: primary, via: "primary" } : backup ? { user: backup, via: "backup" } : null,
     );
   }
   return holders;
 }
 
-/** Writes every role, its first holder, its checklist and the timeline's role entries: one insert per table. */
-async function fillRoles(
-  tx: Db,
-  plan: Plan,
-  incidentId: string,
-  holders: Holders,
-  actorId: string | null,
-  at: string,
-): Promise<void> {
-  const filled = plan.roles.flatMap((role) => {
-    const holder = holders.get(role.id);
-    return holder ? [{ role, holder }] : [];
+function roleRows(plan: Plan, incidentId: string, holders: Holders, at: string): IncidentRolesTable[] {
+  return plan.roles.map((role, index) => {
+    const holder = holders.get(role.id) ?? null;
+    return {
+      incident_id: incidentId,
+      role_id: role.id,
+      name: role.name,
+      lead: role.lead,
+      position: index,
+      holder_id: holder?.user.id ?? null,
+      assigned_at: holder ? at : null,
+    };
   });
-  await tx
-    .insertInto("incident_roles")
-    .values(
-      plan.roles.map((role, index) => {
-        const holder = holders.get(role.id) ?? null;
-        return {
-          incident_id: incidentId,
-          role_id: role.id,
-          name: role.name,
-          lead: role.lead,
-          position: index,
-          holder_id: holder?.userId ?? null,
-          assigned_at: holder ? at : null,
-        };
-      }),
-    )
-    .execute();
-  if (filled.length > 0) {
-    await tx
-      .insertInto("role_assignments")
-      .values(
-        filled.map(({ role, holder }) => ({
-          id: newId(),
-          incident_id: incidentId,
-          role_id: role.id,
-          user_id: holder.userId,
-          started_at: at,
-          ended_at: null,
-          assigned_by: actorId,
-        })),
-      )
-      .execute();
-  }
-  await insertEntries(
-    tx,
-    plan.roles.map((role) => {
-      const holder = holders.get(role.id) ?? null;
-      return {
-        incidentId,
-        kind: "role_assigned",
-        body: holder
-          ? `${role.name} filled from the plan's ${holder.via} contact.`
-          : `${role.name} is unfilled: neither its main nor its backup contact has an account here.`,
-        authorId: null,
-        at,
-        data: { roleId: role.id, from: null, to: holder?.userId ?? null, via: holder?.via ?? null },
-      };
-    }),
-  );
+}
+
+/** Each role's responsibilities become that role's checklist on the incident. */
+function checklistRows(plan: Plan, incidentId: string): ChecklistItemsTable[] {
   const items = plan.roles.flatMap((role) =>
     role.responsibilities.map((text) => ({ roleId: role.id, text })),
   );
-  if (items.length > 0) {
-    await tx
-      .insertInto("checklist_items")
-      .values(
-        items.map((item, position) => ({
-          id: newId(),
-          incident_id: incidentId,
-          role_id: item.roleId,
-          position,
-          text: item.text,
-          done: false,
-          done_by: null,
-          done_at: null,
-        })),
-      )
-      .execute();
-  }
+  return items.map((item, position) => ({
+    id: newId(),
+    incident_id: incidentId,
+    role_id: item.roleId,
+    position,
+    text: item.text,
+    done: false,
+    done_by: null,
+    done_at: null,
+  }));
 }

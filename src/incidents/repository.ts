@@ -3,7 +3,13 @@ import type { Plan } from "../plan/schema.ts";
 import { notFound } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
 import type { Db } from "../store/open.ts";
-import type { IncidentsTable, TimelineEntriesTable } from "../store/schema.ts";
+import type {
+  ChecklistItemsTable,
+  IncidentComponentsTable,
+  IncidentRolesTable,
+  IncidentsTable,
+  TimelineEntriesTable,
+} from "../store/schema.ts";
 import { readBool, readJson, writeJson } from "../store/values.ts";
 import type { Incident, TimelineEntry } from "./model.ts";
 
@@ -34,6 +40,15 @@ async function usersById(db: Db, ids: Array<string | null | undefined>): Promise
     .where("id", "in", wanted)
     .execute();
   return new Map(rows.map((r) => [r.id, { id: r.id, email: r.email, name: r.name }]));
+}
+
+export interface IncidentParts {
+  row: IncidentsTable;
+  components: Array<Pick<IncidentComponentsTable, "component_id" | "impact">>;
+  roles: IncidentRolesTable[];
+  checklist: ChecklistItemsTable[];
+  finalFix: { id: string; confirmed_by: string | null } | undefined;
+  users: Map<string, UserSummary>;
 }
 
 /** The whole incident as the API returns it. */
@@ -72,6 +87,12 @@ export async function loadIncident(db: Db, row: IncidentsTable, plan: Plan): Pro
     ...roles.map((r) => r.holder_id),
     ...checklist.map((c) => c.done_by),
   ]);
+  return assembleIncident({ row, components, roles, checklist, finalFix, users }, plan);
+}
+
+/** Builds the API shape from rows; declare uses it on what it just wrote, without reading it back. */
+export function assembleIncident(parts: IncidentParts, plan: Plan): Incident {
+  const { row, users } = parts;
   const user = (id: string | null) => (id ? (users.get(id) ?? null) : null);
   const componentNames = new Map(plan.components.map((c) => [c.id, c.name]));
   return {
@@ -83,11 +104,13 @@ export async function loadIncident(db: Db, row: IncidentsTable, plan: Plan): Pro
     status: row.status,
     detectedBy: row.detected_by,
     criteria: readJson<string[]>(row.criteria),
-    components: components.map((c) => ({
-      id: c.component_id,
-      name: componentNames.get(c.component_id) ?? c.component_id,
-      impact: c.impact as Incident["components"][number]["impact"],
-    })),
+    components: [...parts.components]
+      .sort((a, b) => (a.component_id < b.component_id ? -1 : 1))
+      .map((c) => ({
+        id: c.component_id,
+        name: componentNames.get(c.component_id) ?? c.component_id,
+        impact: c.impact as Incident["components"][number]["impact"],
+      })),
     impactStartedAt: row.impact_started_at,
     declaredAt: row.declared_at,
     identifiedAt: row.identified_at,
@@ -96,14 +119,14 @@ export async function loadIncident(db: Db, row: IncidentsTable, plan: Plan): Pro
     private: readBool(row.private),
     drill: readBool(row.drill),
     declaredBy: user(row.declared_by),
-    roles: roles.map((r) => ({
+    roles: parts.roles.map((r) => ({
       roleId: r.role_id,
       name: r.name,
       lead: readBool(r.lead),
       holder: user(r.holder_id),
       assignedAt: r.assigned_at,
     })),
-    checklist: checklist.map((c) => ({
+    checklist: parts.checklist.map((c) => ({
       id: c.id,
       roleId: c.role_id,
       text: c.text,
@@ -111,7 +134,9 @@ export async function loadIncident(db: Db, row: IncidentsTable, plan: Plan): Pro
       doneBy: user(c.done_by),
       doneAt: c.done_at,
     })),
-    finalFix: finalFix ? { entryId: finalFix.id, confirmed: finalFix.confirmed_by !== null } : null,
+    finalFix: parts.finalFix
+      ? { entryId: parts.finalFix.id, confirmed: parts.finalFix.confirmed_by !== null }
+      : null,
     planVersion: row.plan_version,
     version: row.version,
     updatedAt: row.updated_at,

@@ -84,7 +84,7 @@ export async function loadStartupPlan(store: Store, clock: Clock, file: string):
   return new PlanHolder({ plan: parsed.plan, version: newest.version });
 }
 
-async function saveVersion(
+export async function saveVersion(
   store: Store,
   clock: Clock,
   text: string,

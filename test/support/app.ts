@@ -5,7 +5,7 @@ import { FirstRunSetup } from "../../src/auth/setup.ts";
 import { createUser } from "../../src/auth/users.ts";
 import { type App, buildApp } from "../../src/http/app.ts";
 import { EXAMPLE_PLAN_PATH, type Plan, parsePlan } from "../../src/plan/index.ts";
-import { PlanHolder } from "../../src/plan/versions.ts";
+import { PlanHolder, saveVersion } from "../../src/plan/versions.ts";
 import { type Clock, fixedClock } from "../../src/shared/clock.ts";
 import type { DialectName } from "../../src/store/column-types.ts";
 import { openTestStore, type TestStore } from "./stores.ts";
@@ -47,19 +47,7 @@ export async function buildTestApp(
   const testStore = await openTestStore(dialect);
   const clock = fixedClock(options.start ?? "2026-11-27T03:00:00.000Z");
   const plans = new PlanHolder({ plan: options.plan ?? examplePlan(), version: 1 });
-  await testStore.store.db
-    .insertInto("plan_versions")
-    .values({
-      id: "00000000-0000-7000-8000-000000000001",
-      version: 1,
-      source: "file",
-      content_hash: "test",
-      yaml: EXAMPLE_YAML,
-      created_at: clock.now().toISOString(),
-      created_by: null,
-    })
-    .execute();
-  await testStore.store.db.insertInto("counters").values({ name: "plan_version", value: 1 }).execute();
+  await saveVersion(testStore.store, clock, EXAMPLE_YAML, "file", null);
   const setup = new FirstRunSetup();
   const app = await buildApp({
     store: testStore.store,

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Migration } from "kysely/migration";
 import { columnTypes, type DialectName } from "../column-types.ts";
+import { COUNTERS } from "../counters.ts";
 
 export function createCore(dialect: DialectName): Migration {
   const t = columnTypes(dialect);
@@ -62,6 +63,9 @@ export function createCore(dialect: DialectName): Migration {
         .addColumn("name", "text", (c) => c.primaryKey())
         .addColumn("value", "integer", (c) => c.notNull())
         .execute();
+      if (dialect === "postgres") {
+        for (const name of COUNTERS) await sql`create sequence ${sql.id(`counter_${name}`)}`.execute(db);
+      }
 
       await db.schema
         .createTable("incidents")
