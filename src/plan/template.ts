@@ -63,8 +63,11 @@ export function templateVariablesIn(text: string): string[] {
  * `{{ constructor }}` cannot reach the object prototype.
  */
 export function renderTemplate(text: string, vars: Record<string, string>): string {
-  return text.replace(PLACEHOLDER, (raw, name: string) => {
+  const filled = text.replace(PLACEHOLDER, (raw, name: string) => {
     if (!NAME.test(name)) return raw;
     return Object.hasOwn(vars, name) ? String(vars[name]) : "";
   });
+  // An empty variable on a line of its own (a summary not written yet) leaves
+  // no gap of blank lines behind.
+  return filled.replace(/\n[ \t]*(?:\n[ \t]*){2,}/g, "\n\n").replace(/^\s*\n|\n\s*$/g, "");
 }
