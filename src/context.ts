@@ -1,6 +1,7 @@
 import type { Actor } from "./auth/model.ts";
 import type { PlanHolder } from "./plan/versions.ts";
 import type { Clock } from "./shared/clock.ts";
+import type { EventHub } from "./shared/events.ts";
 import type { Store } from "./store/open.ts";
 
 /**
@@ -14,4 +15,6 @@ export interface Ctx {
   plans: PlanHolder;
   /** Where people reach this Runsheet, for links in messages. */
   publicUrl: string;
+  /** Committed changes are announced here. */
+  events: EventHub;
 }

@@ -11,21 +11,26 @@ import { z } from "zod";
 import type { FirstRunSetup } from "../auth/setup.ts";
 import type { PlanHolder } from "../plan/versions.ts";
 import type { Clock } from "../shared/clock.ts";
+import { EventHub } from "../shared/events.ts";
 import type { Store } from "../store/open.ts";
 import { type RouteInfo, registerAuth } from "./auth.ts";
 import { registerErrorHandling } from "./problem.ts";
 import { accountRoutes } from "./routes/accounts.ts";
+import { eventRoutes } from "./routes/events.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
 import { planRoutes } from "./routes/plan.ts";
 
-export interface AppDeps {
+export interface AppOptions {
   store: Store;
   plans: PlanHolder;
   clock: Clock;
   publicUrl: string;
   setup: FirstRunSetup;
   logger?: FastifyBaseLogger;
+  events?: EventHub;
 }
+
+export type AppDeps = AppOptions & { events: EventHub };
 
 export const BODY_LIMIT = 256 * 1024;
 export const API_VERSION = "0.1.0";
@@ -35,7 +40,8 @@ export const LOG_REDACT = ["req.headers.authorization", "req.headers.cookie", 'r
 
 export type App = FastifyInstance & { routeTable: RouteInfo[] };
 
-export async function buildApp(deps: AppDeps): Promise<App> {
+export async function buildApp(options: AppOptions): Promise<App> {
+  const deps: AppDeps = { ...options, events: options.events ?? new EventHub() };
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT,
@@ -109,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(accountRoutes(deps));
   await app.register(incidentRoutes(deps));
   await app.register(planRoutes(deps));
+  await app.register(eventRoutes(deps));
 
   await app.ready();
   return Object.assign(app, { routeTable }) as unknown as App;

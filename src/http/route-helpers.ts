@@ -30,6 +30,7 @@ export function ctxOf(deps: AppDeps, request: FastifyRequest): Ctx {
     clock: deps.clock,
     plans: deps.plans,
     publicUrl: deps.publicUrl,
+    events: deps.events,
   };
 }
 

@@ -3,6 +3,7 @@ import type { Ctx } from "../context.ts";
 import { notFound } from "../shared/errors.ts";
 import { readBool } from "../store/values.ts";
 import { visibleIncidentRow } from "./access.ts";
+import { announce } from "./announce.ts";
 import type { ChecklistItem } from "./model.ts";
 import { insertEntry, loadIncident } from "./repository.ts";
 
@@ -46,5 +47,6 @@ export async function setChecklistItem(
   });
   const row = await visibleIncidentRow(ctx, ctx.store.db, incidentId);
   const incident = await loadIncident(ctx.store.db, row, ctx.plans.current().plan);
+  announce(ctx, incident, "checklist");
   return incident.checklist.find((i) => i.id === itemId)!;
 }

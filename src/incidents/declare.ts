@@ -9,6 +9,7 @@ import { nextCounter } from "../store/counters.ts";
 import type { Db } from "../store/open.ts";
 import type { ChecklistItemsTable, IncidentRolesTable, IncidentsTable } from "../store/schema.ts";
 import { writeJson } from "../store/values.ts";
+import { announce } from "./announce.ts";
 import type { DeclareInput, Incident } from "./model.ts";
 import { assembleIncident, insertEntries } from "./repository.ts";
 
@@ -57,7 +58,7 @@ export async function declareIncident(ctx: Ctx, input: z.output<typeof DeclareIn
     .map((id) => plan.definition.criteria.find((c) => c.id === id)?.text.replace(/\.$/, "") ?? id)
     .join("; ");
 
-  return ctx.store.transaction(async (tx) => {
+  const incident = await ctx.store.transaction(async (tx) => {
     const number = await nextCounter(tx, "incident");
     const reference = `INC-${number}`;
     const row: IncidentsTable = {
@@ -114,6 +115,8 @@ export async function declareIncident(ctx: Ctx, input: z.output<typeof DeclareIn
     if (declarer) users.set(declarer.id, { id: declarer.id, email: declarer.email, name: declarer.name });
     return assembleIncident({ row, components, roles, checklist, finalFix: undefined, users }, plan);
   });
+  announce(ctx, incident, "declared");
+  return incident;
 }
 
 function checkAgainstPlan(plan: Plan, input: z.output<typeof DeclareInput>, now: Date): void {

@@ -5,6 +5,7 @@ import type { Ctx } from "../context.ts";
 import { conflict, invalid, notFound } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
 import { bumpVersion, visibleIncidentRow } from "./access.ts";
+import { announce } from "./announce.ts";
 import type { AssignRoleInput, Incident } from "./model.ts";
 import { findIncidentRow, insertEntry, loadIncident } from "./repository.ts";
 
@@ -98,8 +99,13 @@ export async function handOverRole(
     });
     return row.id;
   });
-  const row = await findIncidentRow(ctx.store.db, id);
-  return loadIncident(ctx.store.db, row, ctx.plans.current().plan);
+  const incident = await loadIncident(
+    ctx.store.db,
+    await findIncidentRow(ctx.store.db, id),
+    ctx.plans.current().plan,
+  );
+  announce(ctx, incident, "role_assigned");
+  return incident;
 }
 
 export interface RoleStint {

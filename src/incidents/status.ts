@@ -4,6 +4,7 @@ import type { Ctx } from "../context.ts";
 import { forbidden, invalid } from "../shared/errors.ts";
 import type { IncidentsTable } from "../store/schema.ts";
 import { bumpVersion, checkExpectedVersion, visibleIncidentRow } from "./access.ts";
+import { announce } from "./announce.ts";
 import { type Incident, STATUSES, type Status, type StatusInput } from "./model.ts";
 import { findIncidentRow, insertEntry, loadIncident } from "./repository.ts";
 
@@ -24,7 +25,7 @@ export async function changeStatus(
 ): Promise<Incident> {
   const now = ctx.clock.now().toISOString();
   const userId = actorUserId(ctx.actor);
-  const id = await ctx.store.transaction(async (tx) => {
+  const { id, kind } = await ctx.store.transaction(async (tx) => {
     const row = await visibleIncidentRow(ctx, tx, idOrReference);
     checkExpectedVersion(row, expectedVersion);
     const from = row.status;
@@ -103,8 +104,13 @@ export async function changeStatus(
         ...(input.reason ? { reason: input.reason } : {}),
       },
     });
-    return row.id;
+    return { id: row.id, kind };
   });
-  const row = await findIncidentRow(ctx.store.db, id);
-  return loadIncident(ctx.store.db, row, ctx.plans.current().plan);
+  const incident = await loadIncident(
+    ctx.store.db,
+    await findIncidentRow(ctx.store.db, id),
+    ctx.plans.current().plan,
+  );
+  announce(ctx, incident, kind);
+  return incident;
 }

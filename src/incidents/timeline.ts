@@ -5,6 +5,7 @@ import { AppError, conflict, forbidden, invalid } from "../shared/errors.ts";
 import type { Db } from "../store/open.ts";
 import { readBool } from "../store/values.ts";
 import { visibleIncidentRow } from "./access.ts";
+import { announce } from "./announce.ts";
 import type { TimelineEntry, TimelineInput } from "./model.ts";
 import { getEntry, insertEntry, listEntries } from "./repository.ts";
 
@@ -31,7 +32,7 @@ export async function appendEntry(
   }
   const now = ctx.clock.now().toISOString();
   const userId = actorUserId(ctx.actor);
-  const { incidentId, entryId } = await ctx.store.transaction(async (tx) => {
+  const { row, entryId } = await ctx.store.transaction(async (tx) => {
     const row = await visibleIncidentRow(ctx, tx, idOrReference);
     const leadHolder = input.final ? await leadHolderId(tx, row.id) : null;
     const confirmedBy = input.final && userId !== null && leadHolder === userId ? userId : null;
@@ -44,9 +45,10 @@ export async function appendEntry(
       authorId: userId,
       at: now,
     });
-    return { incidentId: row.id, entryId };
+    return { row, entryId };
   });
-  return getEntry(ctx.store.db, incidentId, entryId);
+  announce(ctx, row, input.kind);
+  return getEntry(ctx.store.db, row.id, entryId);
 }
 
 /** The incident manager confirms that a fix was the final one. */
@@ -57,11 +59,11 @@ export async function confirmFinalFix(
 ): Promise<TimelineEntry> {
   const now = ctx.clock.now().toISOString();
   const userId = actorUserId(ctx.actor);
-  const incidentId = await ctx.store.transaction(async (tx) => {
+  const { row, changed } = await ctx.store.transaction(async (tx) => {
     const row = await visibleIncidentRow(ctx, tx, idOrReference);
     const entry = await getEntry(tx, row.id, entryId);
     if (entry.kind !== "fix") throw invalid("Only a fix can be confirmed as the final fix.");
-    if (entry.confirmedBy) return row.id;
+    if (entry.confirmedBy) return { row, changed: false };
     const lead = await leadHolderId(tx, row.id);
     if (!userId || lead !== userId) {
       throw forbidden("Only the incident manager holding the lead role can confirm the final fix.");
@@ -82,9 +84,10 @@ export async function confirmFinalFix(
       at: now,
       data: { entryId },
     });
-    return row.id;
+    return { row, changed: true };
   });
-  return getEntry(ctx.store.db, incidentId, entryId);
+  if (changed) announce(ctx, row, "fix_confirmed");
+  return getEntry(ctx.store.db, row.id, entryId);
 }
 
 async function leadHolderId(tx: Db, incidentId: string): Promise<string | null> {

@@ -5,6 +5,7 @@ import { invalid } from "../shared/errors.ts";
 import type { IncidentsTable } from "../store/schema.ts";
 import { readBool } from "../store/values.ts";
 import { bumpVersion, checkExpectedVersion, visibleIncidentRow } from "./access.ts";
+import { announce } from "./announce.ts";
 import { componentIssues, severityIssues } from "./declare.ts";
 import type { Incident, UpdateIncidentInput } from "./model.ts";
 import { findIncidentRow, insertEntries, loadIncident } from "./repository.ts";
@@ -113,6 +114,7 @@ export async function updateIncident(
     );
     return row.id;
   });
-  const row = await findIncidentRow(ctx.store.db, id);
-  return loadIncident(ctx.store.db, row, plan);
+  const incident = await loadIncident(ctx.store.db, await findIncidentRow(ctx.store.db, id), plan);
+  announce(ctx, incident, "changed");
+  return incident;
 }

@@ -7,6 +7,7 @@ import type { Phase, Plan, Template } from "../plan/schema.ts";
 import { renderTemplate } from "../plan/template.ts";
 import { newId } from "../shared/ids.ts";
 import { visibleIncidentRow } from "./access.ts";
+import { announce } from "./announce.ts";
 import type { Incident, PublishUpdateInput, StatusUpdate, UpdatePreviewInput } from "./model.ts";
 import { insertEntry, loadIncident } from "./repository.ts";
 
@@ -94,7 +95,7 @@ export async function publishUpdate(
   const at = now.toISOString();
   const userId = actorUserId(ctx.actor);
   const { plan } = ctx.plans.current();
-  return ctx.store.transaction(async (tx) => {
+  const { update, row } = await ctx.store.transaction(async (tx) => {
     const row = await visibleIncidentRow(ctx, tx, idOrReference);
     const incident = await loadIncident(tx, row, plan);
     const draft = draftUpdate(plan, incident, input, ctx.publicUrl, now);
@@ -127,7 +128,7 @@ export async function publishUpdate(
           .where("id", "=", userId)
           .executeTakeFirst()
       : undefined;
-    return {
+    const update: StatusUpdate = {
       id,
       incidentId: row.id,
       phase: input.phase,
@@ -138,7 +139,10 @@ export async function publishUpdate(
       createdAt: at,
       deliveries: [],
     };
+    return { update, row };
   });
+  announce(ctx, row, "update_posted");
+  return update;
 }
 
 export async function listUpdates(ctx: Ctx, idOrReference: string): Promise<StatusUpdate[]> {
