@@ -6,6 +6,7 @@ import type { Db, Store } from "../store/open.ts";
 import type { UsersTable } from "../store/schema.ts";
 import { type Actor, actorUserId, isAdmin } from "./model.ts";
 import { hashPassword, newSecret, sha256, verifyPassword } from "./secrets.ts";
+import { cachedToken, cacheToken, forgetCachedTokens } from "./token-cache.ts";
 import { normalizeEmail } from "./users.ts";
 
 /** API tokens for machines and sessions for browsers; both resolve to the user they act as. */
@@ -98,10 +99,14 @@ export async function revokeToken(ctx: Ctx, tokenId: string): Promise<void> {
     .where("id", "=", tokenId)
     .where("revoked_at", "is", null)
     .execute();
+  forgetCachedTokens();
 }
 
 export async function authenticateToken(store: Store, token: string, now: Date): Promise<ActorUser | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const hash = sha256(token);
+  const cached = cachedToken(hash, now);
+  if (cached) return cached;
   const row = await store.db
     .selectFrom("api_tokens")
     .innerJoin("users", "users.id", "api_tokens.user_id")
@@ -113,7 +118,7 @@ export async function authenticateToken(store: Store, token: string, now: Date):
       "users.name",
       "users.role",
     ])
-    .where("api_tokens.token_hash", "=", sha256(token))
+    .where("api_tokens.token_hash", "=", hash)
     .where("api_tokens.revoked_at", "is", null)
     .where("users.disabled_at", "is", null)
     .executeTakeFirst();
@@ -125,7 +130,9 @@ export async function authenticateToken(store: Store, token: string, now: Date):
       .where("id", "=", row.tokenId)
       .execute();
   }
-  return actorFromRow(row);
+  const user = actorFromRow(row);
+  cacheToken(hash, user, now);
+  return user;
 }
 
 export async function signIn(

@@ -6,6 +6,7 @@ import type { Db } from "../store/open.ts";
 import type { UsersTable } from "../store/schema.ts";
 import { isAdmin, OrgRole, type User, type UserSummary } from "./model.ts";
 import { generatePassword, hashPassword } from "./secrets.ts";
+import { forgetCachedTokens } from "./token-cache.ts";
 
 export const MIN_PASSWORD_LENGTH = 12;
 
@@ -115,7 +116,7 @@ export async function updateUser(ctx: Ctx, userId: string, raw: UpdateUserInput)
   }
   const now = ctx.clock.now().toISOString();
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-  return ctx.store.transaction(async (tx) => {
+  const user = await ctx.store.transaction(async (tx) => {
     const row = await tx.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirst();
     if (!row) throw notFound(`User ${userId}`);
     const changes: Partial<UsersTable> = { updated_at: now };
@@ -128,6 +129,9 @@ export async function updateUser(ctx: Ctx, userId: string, raw: UpdateUserInput)
     if (input.disabled) await tx.deleteFrom("sessions").where("user_id", "=", userId).execute();
     return toUser({ ...row, ...changes });
   });
+  // A cached token must not keep acting with the old role or a disabled account.
+  forgetCachedTokens();
+  return user;
 }
 
 async function ensureAnotherAdmin(db: Db, userId: string): Promise<void> {

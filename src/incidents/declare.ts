@@ -6,12 +6,13 @@ import type { Plan } from "../plan/schema.ts";
 import { type FieldIssue, invalid } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
 import { nextCounter } from "../store/counters.ts";
+import { insertAll } from "../store/insert-all.ts";
 import type { Db } from "../store/open.ts";
 import type { ChecklistItemsTable, IncidentRolesTable, IncidentsTable } from "../store/schema.ts";
 import { writeJson } from "../store/values.ts";
 import { announce } from "./announce.ts";
 import type { DeclareInput, Incident } from "./model.ts";
-import { assembleIncident, insertEntries } from "./repository.ts";
+import { assembleIncident, entryRows } from "./repository.ts";
 
 /** How far in the future a clock may be and still be believed for impactStartedAt. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -83,12 +84,7 @@ export async function declareIncident(ctx: Ctx, input: z.output<typeof DeclareIn
       version: 1,
       updated_at: at,
     };
-    await tx.insertInto("incidents").values(row).execute();
-    if (components.length) await tx.insertInto("incident_components").values(components).execute();
-    await tx.insertInto("incident_roles").values(roles).execute();
-    if (assignments.length) await tx.insertInto("role_assignments").values(assignments).execute();
-    if (checklist.length) await tx.insertInto("checklist_items").values(checklist).execute();
-    await insertEntries(tx, [
+    const entries = entryRows([
       {
         incidentId,
         kind: "declared",
@@ -110,6 +106,14 @@ export async function declareIncident(ctx: Ctx, input: z.output<typeof DeclareIn
           data: { roleId: role.id, from: null, to: holder?.user.id ?? null, via: holder?.via ?? null },
         };
       }),
+    ]);
+    await insertAll(tx, [
+      { table: "incidents", rows: [row] },
+      { table: "incident_components", rows: components },
+      { table: "incident_roles", rows: roles },
+      { table: "role_assignments", rows: assignments },
+      { table: "checklist_items", rows: checklist },
+      { table: "timeline_entries", rows: entries },
     ]);
     const users = new Map([...holders.values()].flatMap((h) => (h ? [[h.user.id, h.user] as const] : [])));
     if (declarer) users.set(declarer.id, { id: declarer.id, email: declarer.email, name: declarer.name });

@@ -154,9 +154,9 @@ export interface NewEntry {
   data?: Record<string, unknown>;
 }
 
-/** Writes timeline entries; callers do it in the transaction of the change they record. */
-export async function insertEntries(tx: Db, entries: NewEntry[]): Promise<string[]> {
-  const rows = entries.map((entry) => ({
+/** Timeline rows for new entries. */
+export function entryRows(entries: NewEntry[]): TimelineEntriesTable[] {
+  return entries.map((entry) => ({
     id: newId(),
     incident_id: entry.incidentId,
     kind: entry.kind,
@@ -168,6 +168,11 @@ export async function insertEntries(tx: Db, entries: NewEntry[]): Promise<string
     data: writeJson(entry.data ?? {}),
     created_at: entry.at,
   }));
+}
+
+/** Writes timeline entries; callers do it in the transaction of the change they record. */
+export async function insertEntries(tx: Db, entries: NewEntry[]): Promise<string[]> {
+  const rows = entryRows(entries);
   if (rows.length > 0) await tx.insertInto("timeline_entries").values(rows).execute();
   return rows.map((r) => r.id);
 }
