@@ -201,7 +201,13 @@ describe.each(dialects())("accounts on %s", (dialect) => {
       payload: { role: "viewer" },
     });
     expect(demote.statusCode).toBe(422);
-    // Disabling a user ends their sessions.
+    // Ben's token is used (and so remembered) before he is disabled.
+    const benToken = (
+      await app.inject({ method: "POST", url: "/api/v1/tokens", headers: { cookie: benCookie }, payload: {} })
+    ).json().token as string;
+    const benBearer = { authorization: `Bearer ${benToken}` };
+    expect((await app.inject({ method: "GET", url: "/api/v1/me", headers: benBearer })).statusCode).toBe(200);
+    // Disabling a user ends their sessions and stops their tokens at once.
     const disable = await app.inject({
       method: "PATCH",
       url: `/api/v1/users/${ben.id}`,
@@ -212,5 +218,6 @@ describe.each(dialects())("accounts on %s", (dialect) => {
     expect(
       (await app.inject({ method: "GET", url: "/api/v1/me", headers: { cookie: benCookie } })).statusCode,
     ).toBe(401);
+    expect((await app.inject({ method: "GET", url: "/api/v1/me", headers: benBearer })).statusCode).toBe(401);
   });
 });
