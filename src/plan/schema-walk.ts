@@ -5,7 +5,8 @@ import type { PathSegment } from "./yaml-locate.ts";
  * Finds what the schema expects at a path, so an unknown or misspelt field can
  * be answered with the fields that are allowed there ("did you mean …").
  */
-function children(schema: z.core.$ZodType, segment: PathSegment): z.core.$ZodType[] {
+/** The schemas a value may be checked against once wrappers (optional, default, pipe, union) are peeled off. */
+function alternatives(schema: z.core.$ZodType): z.core.$ZodTypes[] {
   const s = schema as z.core.$ZodTypes;
   const def = s._zod.def;
   switch (def.type) {
@@ -15,44 +16,33 @@ function children(schema: z.core.$ZodType, segment: PathSegment): z.core.$ZodTyp
     case "prefault":
     case "readonly":
     case "nonoptional":
-      return children(def.innerType, segment);
+      return alternatives(def.innerType);
     case "pipe":
-      return children(def.in, segment);
+      return alternatives(def.in);
     case "union":
-      return def.options.flatMap((option) => children(option, segment));
-    case "object": {
-      const child = def.shape[String(segment)];
-      return child ? [child] : [];
-    }
-    case "array":
-      return typeof segment === "number" ? [def.element] : [];
-    case "record":
-      return [def.valueType];
+      return def.options.flatMap(alternatives);
     default:
-      return [];
+      return [s];
   }
 }
 
+function children(schema: z.core.$ZodType, segment: PathSegment): z.core.$ZodType[] {
+  return alternatives(schema).flatMap((s) => {
+    const def = s._zod.def;
+    if (def.type === "object") {
+      const child = def.shape[String(segment)];
+      return child ? [child] : [];
+    }
+    if (def.type === "array") return typeof segment === "number" ? [def.element] : [];
+    if (def.type === "record") return [def.valueType];
+    return [];
+  });
+}
+
 function objectKeys(schema: z.core.$ZodType): string[] {
-  const s = schema as z.core.$ZodTypes;
-  const def = s._zod.def;
-  switch (def.type) {
-    case "optional":
-    case "default":
-    case "nullable":
-    case "prefault":
-    case "readonly":
-    case "nonoptional":
-      return objectKeys(def.innerType);
-    case "pipe":
-      return objectKeys(def.in);
-    case "union":
-      return def.options.flatMap(objectKeys);
-    case "object":
-      return Object.keys(def.shape);
-    default:
-      return [];
-  }
+  return alternatives(schema).flatMap((s) =>
+    s._zod.def.type === "object" ? Object.keys(s._zod.def.shape) : [],
+  );
 }
 
 /** The field names allowed in the mapping at `path`. */
