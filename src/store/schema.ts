@@ -143,7 +143,23 @@ export interface StatusUpdatesTable {
   created_at: string;
 }
 
+export interface JobsTable {
+  id: string;
+  kind: string;
+  payload: Json;
+  state: "queued" | "running" | "done" | "dead" | "cancelled";
+  run_at: string;
+  attempts: number;
+  locked_until: string | null;
+  last_error: string | null;
+  /** At most one live job per key (a reminder per incident, say). */
+  unique_key: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
+  jobs: JobsTable;
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;

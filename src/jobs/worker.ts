@@ -1,0 +1,152 @@
+import type { Clock } from "../shared/clock.ts";
+import type { Store } from "../store/open.ts";
+import { claim, type Job, markDead, markDone, reschedule } from "./queue.ts";
+import { GiveUp, nextDelay, RetryLater, type RetryPolicy } from "./retry.ts";
+
+/** What a kind of job does, and how it is retried. Handlers must be idempotent: a job can run twice after a crash. */
+export interface JobHandler<P = unknown> {
+  kind: string;
+  retry: RetryPolicy;
+  run(job: Job<P>): Promise<void>;
+  /** Called once when the job gives up for good, to make that visible (a dead delivery). */
+  onDead?(job: Job<P>, error: string): Promise<void>;
+  /** Called after each failed attempt that will be retried. */
+  onRetry?(job: Job<P>, error: string, nextAt: Date): Promise<void>;
+}
+
+export interface WorkerOptions {
+  store: Store;
+  clock: Clock;
+  handlers: JobHandler<never>[];
+  /** Jobs running at once; deliveries wait on the network, so this is well above the core count. */
+  concurrency?: number;
+  /** How often to look for due jobs when nobody pokes the worker. */
+  pollMs?: number;
+  /** A claimed job not finished within this time is taken to belong to a dead worker. */
+  leaseMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Runs due jobs. One loop per process: it claims as many jobs as it has free
+ * slots, runs them concurrently, and sleeps until poked (a transaction just
+ * enqueued something) or until the next poll.
+ */
+export class Worker {
+  readonly #options: Required<Omit<WorkerOptions, "onError">> & Pick<WorkerOptions, "onError">;
+  readonly #handlers: Map<string, JobHandler<unknown>>;
+  readonly #inFlight = new Set<Promise<void>>();
+  #running = false;
+  #loop: Promise<void> | null = null;
+  #wake: (() => void) | null = null;
+  #poked = false;
+
+  constructor(options: WorkerOptions) {
+    this.#options = { concurrency: 32, pollMs: 1_000, leaseMs: 60_000, ...options };
+    this.#handlers = new Map(options.handlers.map((h) => [h.kind, h as JobHandler<unknown>]));
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** Wakes the loop now: call after committing a transaction that enqueued jobs. */
+  poke(): void {
+    this.#poked = true;
+    this.#wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wake?.();
+    await this.#loop;
+    await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** Runs due jobs until none is left (for tests and the CLI); returns how many ran. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const ran = await this.#tick();
+      await Promise.allSettled([...this.#inFlight]);
+      if (ran === 0) return total;
+      total += ran;
+    }
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      let claimed = 0;
+      try {
+        claimed = await this.#tick();
+      } catch (error) {
+        this.#options.onError?.(error);
+      }
+      const full = this.#inFlight.size >= this.#options.concurrency;
+      if (claimed > 0 && !full) continue;
+      if (this.#poked && !full) {
+        this.#poked = false;
+        continue;
+      }
+      await this.#sleep(full ? undefined : this.#options.pollMs);
+    }
+  }
+
+  #sleep(ms: number | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = ms === undefined ? undefined : setTimeout(done, ms);
+      function done() {
+        if (timer) clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = () => {
+        this.#wake = null;
+        done();
+      };
+    });
+  }
+
+  async #tick(): Promise<number> {
+    const free = this.#options.concurrency - this.#inFlight.size;
+    if (free <= 0) return 0;
+    const jobs = await claim(this.#options.store.db, {
+      kinds: [...this.#handlers.keys()],
+      limit: free,
+      leaseMs: this.#options.leaseMs,
+      now: this.#options.clock.now(),
+    });
+    for (const job of jobs) {
+      const running = this.#execute(job).finally(() => {
+        this.#inFlight.delete(running);
+        // A slot came free: the loop may claim more.
+        this.#wake?.();
+      });
+      this.#inFlight.add(running);
+    }
+    return jobs.length;
+  }
+
+  async #execute(job: Job): Promise<void> {
+    const handler = this.#handlers.get(job.kind)!;
+    const db = this.#options.store.db;
+    try {
+      await handler.run(job);
+      await markDone(db, job.id, this.#options.clock.now());
+    } catch (error) {
+      const now = this.#options.clock.now();
+      const message = error instanceof Error ? error.message : String(error);
+      const delay = error instanceof GiveUp ? null : nextDelay(handler.retry, job.attempts);
+      if (delay === null) {
+        await markDead(db, job.id, message, now);
+        await handler.onDead?.(job, message).catch((e) => this.#options.onError?.(e));
+        return;
+      }
+      const wait = error instanceof RetryLater ? Math.max(error.afterMs, 0) : delay;
+      const nextAt = new Date(now.getTime() + wait);
+      await reschedule(db, job.id, nextAt, message, now);
+      await handler.onRetry?.(job, message, nextAt).catch((e) => this.#options.onError?.(e));
+    }
+  }
+}
