@@ -26,7 +26,12 @@ export const ServeConfig = StoreFlags.extend({
   publicUrl: z.url().optional(),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
-export type ServeConfig = z.infer<typeof ServeConfig> & { publicUrl: string; planIsExample: boolean };
+export type ServeConfig = z.infer<typeof ServeConfig> & {
+  publicUrl: string;
+  planIsExample: boolean;
+  /** The environment as it was at start: `{ env: NAME }` channel settings read it. */
+  env: Readonly<Record<string, string | undefined>>;
+};
 
 type Env = Record<string, string | undefined>;
 
@@ -62,6 +67,7 @@ export function serveConfig(
     ...parsed,
     publicUrl: (parsed.publicUrl ?? `http://${shownHost}:${parsed.port}`).replace(/\/$/, ""),
     planIsExample: planFile === EXAMPLE_PLAN_PATH,
+    env: { ...env },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Actor } from "./auth/model.ts";
+import type { CommsRuntime } from "./comms/runtime.ts";
 import type { PlanHolder } from "./plan/versions.ts";
 import type { Clock } from "./shared/clock.ts";
 import type { EventHub } from "./shared/events.ts";
@@ -17,4 +18,6 @@ export interface Ctx {
   publicUrl: string;
   /** Committed changes are announced here. */
   events: EventHub;
+  /** Environment, secrets and HTTP client for channel deliveries. */
+  comms: CommsRuntime;
 }

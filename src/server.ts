@@ -1,20 +1,33 @@
 import pino from "pino";
 import { FirstRunSetup } from "./auth/setup.ts";
+import { closeEmailTransports } from "./comms/adapters/email.ts";
+import { deliveryHandler } from "./comms/deliver.ts";
+import { checkCadence, reminderHandler } from "./comms/reminders.ts";
+import { createCommsRuntime } from "./comms/runtime.ts";
+import { confirmationHandler } from "./comms/subscribers.ts";
 import type { ServeConfig } from "./config.ts";
 import { type App, buildApp, LOG_REDACT } from "./http/app.ts";
+import { Worker } from "./jobs/worker.ts";
 import { loadStartupPlan } from "./plan/versions.ts";
 import { systemClock } from "./shared/clock.ts";
+import { EventHub } from "./shared/events.ts";
 import { openStore, type Store } from "./store/open.ts";
 
 export interface RunningServer {
   app: App;
   store: Store;
+  worker: Worker;
   url: string;
   setupCode: string | null;
   close(): Promise<void>;
 }
 
-/** Opens the store, loads the plan, and serves the API: what `runsheet serve` runs. */
+const CADENCE_CHECK_MS = 30_000;
+
+/**
+ * Opens the store, loads the plan, serves the API and runs the background
+ * work (deliveries, reminders): what `runsheet serve` runs.
+ */
 export async function startServer(config: ServeConfig): Promise<RunningServer> {
   const logger = pino({ level: config.logLevel, redact: LOG_REDACT });
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -22,25 +35,38 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     const plans = await loadStartupPlan(store, systemClock, config.planFile);
     const setup = new FirstRunSetup();
     const setupCode = await setup.prepare(store);
-    const app = await buildApp({
+    const events = new EventHub();
+    const comms = createCommsRuntime({ env: config.env });
+    const deps = { store, plans, clock: systemClock, comms, events, publicUrl: config.publicUrl };
+    const worker = new Worker({
       store,
-      plans,
       clock: systemClock,
-      publicUrl: config.publicUrl,
-      setup,
-      logger,
+      handlers: [deliveryHandler(deps), reminderHandler(deps), confirmationHandler(deps)],
+      onError: (error) => logger.error({ err: error }, "background job failed"),
     });
+    comms.poke = () => worker.poke();
+    const app = await buildApp({ ...deps, setup, logger });
     await app.listen({ port: config.port, host: config.host });
+    worker.start();
+    const cadence = setInterval(() => {
+      checkCadence(deps)
+        .then((queued) => queued > 0 && worker.poke())
+        .catch((error) => logger.error({ err: error }, "cadence check failed"));
+    }, CADENCE_CHECK_MS);
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
     const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
     return {
       app,
       store,
+      worker,
       url,
       setupCode,
       async close() {
+        clearInterval(cadence);
         await app.close();
+        await worker.stop();
+        closeEmailTransports();
         await store.close();
       },
     };

@@ -469,43 +469,6 @@ describe.each(dialects())("incidents API on %s", (dialect) => {
     expect(new Set(ids).size).toBe(4);
   });
 
-  it("previews and posts a status update from the phase's template", async () => {
-    const incident = await declare();
-    const url = `/api/v1/incidents/${incident.id}/updates`;
-    const preview = await t.app.inject({
-      method: "POST",
-      url: `${url}/preview`,
-      headers: responder.auth,
-      payload: { phase: "investigating" },
-    });
-    expect(preview.statusCode).toBe(200);
-    expect(preview.json().body).not.toMatch(/\{\{/);
-    expect(preview.json().variables["incident.title"]).toBe("Card payments failing");
-    expect(`${preview.json().subject} ${preview.json().body}`).toMatch(/Card payments/);
-    const custom = await t.app.inject({
-      method: "POST",
-      url: `${url}/preview`,
-      headers: responder.auth,
-      payload: { phase: "identified", body: "Fixing {{incident.reference}} now" },
-    });
-    expect(custom.json().body).toBe(`Fixing ${incident.reference} now`);
-    const posted = await t.app.inject({
-      method: "POST",
-      url,
-      headers: responder.auth,
-      payload: { phase: "investigating" },
-    });
-    expect(posted.statusCode).toBe(201);
-    expect(posted.json()).toMatchObject({
-      phase: "investigating",
-      audience: "external",
-      body: preview.json().body,
-      deliveries: [],
-    });
-    const list = await t.app.inject({ method: "GET", url, headers: viewer.auth });
-    expect(list.json().items.map((u: { id: string }) => u.id)).toEqual([posted.json().id]);
-  });
-
   it("lets viewers read but not change, and refuses anonymous callers", async () => {
     expect(
       (

@@ -36,10 +36,17 @@ describe("route permissions", () => {
       [
         "GET /api/v1/openapi.json",
         "GET /api/v1/setup",
+        "GET /app",
+        "GET /app/*",
+        "GET /app/assets/*",
         "GET /healthz",
+        "GET /subscribe/confirm",
+        "GET /unsubscribe",
         "POST /api/v1/auth/login",
         "POST /api/v1/auth/logout",
         "POST /api/v1/setup",
+        "POST /subscribe",
+        "POST /unsubscribe",
       ].sort(),
     );
   });

@@ -1,16 +1,15 @@
 import { z } from "zod";
+import { type PublishUpdateInput, StatusUpdate, UpdatePreview } from "../comms/model.ts";
 import {
   type AssignRoleInput,
   ChecklistItem,
   type DeclareInput,
   Incident,
-  type PublishUpdateInput,
   type StatusInput,
-  StatusUpdate,
   TimelineEntry,
   type TimelineInput,
 } from "../incidents/index.ts";
-import { Phase } from "../plan/index.ts";
+import type { Phase } from "../plan/index.ts";
 import { AppError, type ErrorCode, type FieldIssue } from "../shared/errors.ts";
 import { EXIT_CODES } from "./output.ts";
 
@@ -67,14 +66,6 @@ const pageOf = <T extends z.ZodType>(item: T) =>
 const IncidentPage = pageOf(Incident);
 const TimelinePage = pageOf(TimelineEntry);
 export type Page<T> = { items: T[]; nextCursor?: string | undefined };
-
-export const UpdateDraft = z.object({
-  phase: Phase,
-  subject: z.string(),
-  body: z.string(),
-  variables: z.record(z.string(), z.string()),
-});
-export type UpdateDraft = z.infer<typeof UpdateDraft>;
 
 const ProblemBody = z.object({
   detail: z.string().optional(),
@@ -299,9 +290,12 @@ export function apiClient(config: ClientConfig) {
     previewUpdate: (
       ref: string,
       input: { phase: Phase; body?: string; subject?: string },
-    ): Promise<UpdateDraft> => call(UpdateDraft, "POST", `${incident(ref)}/updates/preview`, { body: input }),
+    ): Promise<z.infer<typeof UpdatePreview>> =>
+      call(UpdatePreview, "POST", `${incident(ref)}/updates/preview`, { body: input }),
 
-    publishUpdate: (ref: string, input: PublishUpdateInput): Promise<StatusUpdate> =>
-      call(StatusUpdate, "POST", `${incident(ref)}/updates`, { body: input }),
+    publishUpdate: (
+      ref: string,
+      input: Partial<PublishUpdateInput> & { phase: Phase },
+    ): Promise<StatusUpdate> => call(StatusUpdate, "POST", `${incident(ref)}/updates`, { body: input }),
   };
 }

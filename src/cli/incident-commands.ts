@@ -226,6 +226,11 @@ function entryLines(entries: TimelineEntry[]): string {
 
 // ---- the commands ----
 
+/** Commander's reducer for a repeatable flag. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 export function register(program: Command): void {
   const json = () => new Option("--json", "print the API's answer as JSON");
 
@@ -432,7 +437,19 @@ export function register(program: Command): void {
         oneOf("--audience", ["internal", "external"] as const),
       ),
     )
-    .option("--preview", "show the filled-in update without posting it")
+    .option(
+      "--channel <id>",
+      "a channel of the plan to publish to (repeatable); see --preview for those that apply",
+      collect,
+      [],
+    )
+    .option(
+      "--confirm-shortened <id>",
+      "accept that this channel sends the shortened text the preview showed (repeatable)",
+      collect,
+      [],
+    )
+    .option("--preview", "show the filled-in update and every channel's version without posting it")
     .addOption(json())
     .action(
       async (
@@ -442,6 +459,8 @@ export function register(program: Command): void {
           body?: string;
           subject?: string;
           audience?: "internal" | "external";
+          channel: string[];
+          confirmShortened: string[];
           preview?: boolean;
         } & JsonFlag,
       ) => {
@@ -449,19 +468,40 @@ export function register(program: Command): void {
         const input = { phase: flags.phase, body: flags.body, subject: flags.subject };
         if (flags.preview) {
           const draft = await client.previewUpdate(ref, input);
-          return print(
-            output(flags),
-            draft,
-            (d) =>
-              `Preview of the ${d.phase} update for ${ref} (not posted):\nSubject: ${d.subject}\n\n${d.body}`,
+          return print(output(flags), draft, (d) =>
+            [
+              `Preview of the ${d.phase} update for ${ref} (not posted):`,
+              `Subject: ${d.subject}`,
+              "",
+              d.body,
+              "",
+              "Channels:",
+              ...d.channels.map((c) => {
+                const state = !c.applies
+                  ? "does not apply"
+                  : !c.mayPublish
+                    ? "not yours to publish"
+                    : c.problems.length
+                      ? "cannot deliver"
+                      : "applies";
+                const size = `${c.rendering.length}/${c.rendering.limit.max} ${c.rendering.limit.unit}${c.rendering.shortened ? ", shortened" : ""}`;
+                const why = [...c.reasons, ...c.problems].join("; ");
+                return `  ${c.channelId.padEnd(22)} ${state.padEnd(20)} ${size}  ${why}`;
+              }),
+            ].join("\n"),
           );
         }
-        const update = await client.publishUpdate(ref, { ...input, audience: flags.audience });
+        const update = await client.publishUpdate(ref, {
+          ...input,
+          ...(flags.audience ? { audience: flags.audience } : {}),
+          channels: flags.channel,
+          confirmShortened: flags.confirmShortened,
+        });
         print(
           output(flags),
           update,
           (u) =>
-            `Posted the ${u.audience} ${u.phase} update on ${ref}.\nSubject: ${u.subject ?? "(none)"}\n\n${u.body}`,
+            `Posted the ${u.audience} ${u.phase} update on ${ref}${u.channels.length ? ` to ${u.channels.join(", ")}` : ""} (${u.deliveries.length} deliveries queued).\nSubject: ${u.subject ?? "(none)"}\n\n${u.body}`,
         );
       },
     );

@@ -9,6 +9,7 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   forbidden: 4,
   not_found: 3,
   conflict: 5,
+  rate_limited: 6,
   unavailable: 10,
 };
 

@@ -15,6 +15,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   conflict: 409,
   too_large: 413,
   invalid: 422,
+  rate_limited: 429,
   unavailable: 503,
 };
 
@@ -88,6 +89,8 @@ function zodIssuesOf(error: FastifyError): FieldIssue[] {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (isAppError(error)) {
+      const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
+      if (retryAfter !== undefined) reply.header("retry-after", String(retryAfter));
       return sendProblem(reply, STATUS_OF[error.code], error.code, error.message, error.issues);
     }
     if (error instanceof z.ZodError) {

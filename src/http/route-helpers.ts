@@ -31,6 +31,7 @@ export function ctxOf(deps: AppDeps, request: FastifyRequest): Ctx {
     plans: deps.plans,
     publicUrl: deps.publicUrl,
     events: deps.events,
+    comms: deps.comms,
   };
 }
 

@@ -8,4 +8,3 @@ export { handOverRole, roleHistory } from "./roles.ts";
 export { changeStatus } from "./status.ts";
 export { appendEntry, confirmFinalFix, readTimeline, TIMELINE_PAGE_MAX } from "./timeline.ts";
 export { updateIncident } from "./update.ts";
-export { draftUpdate, listUpdates, previewUpdate, publishUpdate, templateVariables } from "./updates.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Impact, Phase } from "../plan/schema.ts";
+import { Impact } from "../plan/schema.ts";
 
 /** The incident's shapes as the API and CLI speak them (camelCase), and the inputs of its verbs. */
 
@@ -76,18 +76,6 @@ export const AssignRoleInput = z.union([
 export type AssignRoleInput = z.input<typeof AssignRoleInput>;
 
 export const ChecklistInput = z.strictObject({ done: z.boolean() });
-
-export const UpdatePreviewInput = z.strictObject({
-  phase: Phase,
-  /** Start from this text instead of the plan's template; variables are filled in either way. */
-  body: z.string().min(1).max(20_000).optional(),
-  subject: z.string().min(1).max(500).optional(),
-});
-
-export const PublishUpdateInput = UpdatePreviewInput.extend({
-  audience: z.enum(["internal", "external"]).default("external"),
-});
-export type PublishUpdateInput = z.input<typeof PublishUpdateInput>;
 
 export const ListIncidentsQuery = z.strictObject({
   status: z.enum(["active", "resolved", ...STATUSES]).optional(),
@@ -173,20 +161,3 @@ export const TimelineEntry = z
   })
   .meta({ id: "TimelineEntry" });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
-
-export const StatusUpdate = z
-  .object({
-    id: z.string(),
-    incidentId: z.string(),
-    phase: Phase,
-    subject: z.string().nullable(),
-    body: z.string(),
-    audience: z.enum(["internal", "external"]),
-    author: UserRef.nullable(),
-    createdAt: z.string(),
-    deliveries: z
-      .array(z.unknown())
-      .meta({ description: "Per-channel deliveries (filled by the channels module)." }),
-  })
-  .meta({ id: "StatusUpdate" });
-export type StatusUpdate = z.infer<typeof StatusUpdate>;

@@ -11,6 +11,8 @@ import { readJson, writeJson } from "../store/values.ts";
  * lease; a job whose worker died is claimed again when its lease runs out.
  */
 export interface NewJob {
+  /** Given when the caller must refer to the job before it is written (a delivery row). */
+  id?: string;
   kind: string;
   payload: unknown;
   runAt: string;
@@ -29,7 +31,7 @@ export interface Job<P = unknown> {
 export async function enqueue(tx: Db, jobs: NewJob[], now: string): Promise<string[]> {
   if (jobs.length === 0) return [];
   const rows: JobsTable[] = jobs.map((job) => ({
-    id: newId(),
+    id: job.id ?? newId(),
     kind: job.kind,
     payload: writeJson(job.payload),
     state: "queued",

@@ -1,3 +1,5 @@
+import { adapterFor } from "../comms/adapters/index.ts";
+import { placeholderSettings } from "../comms/settings.ts";
 import type { Channel, Plan, Template } from "./schema.ts";
 import { closest } from "./schema-walk.ts";
 import { CHANNEL_SECRET_KEY, envNameFor } from "./secrets.ts";
@@ -23,7 +25,50 @@ export function crossCheck(plan: Plan): CrossFinding[] {
     ...plan.channels.flatMap((channel, i) => channelReferences(plan, channel, i)),
     ...templateVariables(plan),
     ...plan.channels.flatMap(inlineSecrets),
+    ...reminders(plan),
+    ...plan.channels.flatMap(adapterSettings),
   ];
+}
+
+/** Each channel's settings, checked against what its adapter needs (secrets stand in as placeholders). */
+function adapterSettings(channel: Channel, i: number): CrossFinding[] {
+  const parsed = adapterFor(channel.type).settings.safeParse(placeholderSettings(channel));
+  if (parsed.success) return [];
+  return parsed.error.issues.map((issue) => ({
+    path: ["channels", i, "settings", ...issue.path.map((p) => (typeof p === "number" ? p : String(p)))],
+    message: `${channel.type} channel: ${issue.message}`,
+    hint:
+      issue.code === "unrecognized_keys"
+        ? `remove the unknown setting; a ${channel.type} channel takes: ${settingNames(channel)}`
+        : `see the ${channel.type} settings in docs/CHANNELS.md`,
+    ...(issue.code === "unrecognized_keys" ? { atKey: true } : {}),
+  }));
+}
+
+function settingNames(channel: Channel): string {
+  const schema = adapterFor(channel.type).settings as unknown as { shape?: Record<string, unknown> };
+  return schema.shape ? Object.keys(schema.shape).join(", ") : "see docs/CHANNELS.md";
+}
+
+function reminders(plan: Plan): CrossFinding[] {
+  const findings: CrossFinding[] = [];
+  const { role, channel } = plan.reminders;
+  if (role !== undefined && !plan.roles.some((r) => r.id === role)) {
+    findings.push({
+      path: ["reminders", "role"],
+      message: `unknown role "${role}"`,
+      hint: oneOf(plan.roles.map((r) => r.id)),
+    });
+  }
+  const emailChannels = plan.channels.filter((c) => c.type === "email").map((c) => c.id);
+  if (channel !== undefined && !emailChannels.includes(channel)) {
+    findings.push({
+      path: ["reminders", "channel"],
+      message: `"${channel}" is not an email channel of the plan`,
+      hint: emailChannels.length ? oneOf(emailChannels) : "add an email channel first",
+    });
+  }
+  return findings;
 }
 
 const LISTS = [
@@ -168,12 +213,12 @@ function unknownVariables(path: Array<string | number>, text: string): CrossFind
 function inlineSecrets(channel: Channel, i: number): CrossFinding[] {
   return Object.entries(channel.settings).flatMap(([key, value]) => {
     if (!CHANNEL_SECRET_KEY.test(key)) return [];
-    if (typeof value === "object" && !Array.isArray(value)) return []; // an { env: NAME } reference
+    if (typeof value === "object" && !Array.isArray(value)) return []; // an { env: NAME } or { secret: NAME } reference
     return [
       {
         path: ["channels", i, "settings", key],
         message: `"${key}" looks like a secret and must not be written in the plan file`,
-        hint: `write \`{ env: ${envNameFor(channel.id, key)} }\` and set that environment variable`,
+        hint: `write \`{ env: ${envNameFor(channel.id, key)} }\` and set that environment variable, or store it in Runsheet and write \`{ secret: ${key} }\``,
       },
     ];
   });

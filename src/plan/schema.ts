@@ -47,6 +47,7 @@ export const CHANNEL_TYPES = [
   "zendesk",
 ] as const;
 export const ChannelType = z.enum(CHANNEL_TYPES);
+export type ChannelType = z.infer<typeof ChannelType>;
 
 const TimeZone = z.string().refine(
   (tz) => {
@@ -144,7 +145,20 @@ export const PhaseTemplates = z.strictObject({
 export const EnvRef = z.strictObject({
   env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "name an environment variable"),
 });
-export const SettingValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), EnvRef]);
+/** Or a secret stored encrypted in Runsheet (PUT /api/v1/channels/{id}/secrets/{name}). */
+export const StoredRef = z.strictObject({
+  secret: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,64}$/, "name the stored secret in lowercase letters, digits, - or _"),
+});
+export const SettingValue = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.array(z.string()),
+  EnvRef,
+  StoredRef,
+]);
 
 export const ChannelWhen = z.strictObject({
   severities: z.array(Id).min(1).optional(),
@@ -176,6 +190,15 @@ export const Value = z.strictObject({
   statement: z.string().min(1),
 });
 
+/** "Send comms early and often": who is reminded before the next update is due, and how early. */
+export const Reminders = z.strictObject({
+  /** The role whose holder is reminded; defaults to `comms-manager` when the plan has it, else the lead role. */
+  role: Id.optional(),
+  before: Duration.default("5m"),
+  /** The email channel whose server sends reminders; defaults to the plan's first email channel. */
+  channel: Id.optional(),
+});
+
 export const Plan = z.strictObject({
   version: z.literal(1).default(1),
   organization: Organization,
@@ -186,6 +209,7 @@ export const Plan = z.strictObject({
   channels: z.array(Channel).default([]),
   templates: PhaseTemplates,
   values: z.array(Value).default([]),
+  reminders: Reminders.default({ before: "5m" }),
 });
 
 export type Plan = z.infer<typeof Plan>;

@@ -11,6 +11,7 @@ export type ErrorCode =
   | "not_found"
   | "conflict" // a concurrent change won, or the thing already exists
   | "too_large"
+  | "rate_limited"
   | "unavailable";
 
 export interface FieldIssue {

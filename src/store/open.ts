@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect, sql } from "kysely";
 import { Migrator } from "kysely/migration";
 import pg from "pg";
 import type { DialectName } from "./column-types.ts";
@@ -98,9 +98,16 @@ export function isoFromPg(value: string): string {
 }
 
 async function migrate(db: Db, dialect: DialectName): Promise<void> {
+  // Kysely looks for its bookkeeping tables in every schema unless told which;
+  // on pg it is the connection's own schema (a test schema, or public).
+  const schema =
+    dialect === "postgres"
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations(dialect) },
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

@@ -141,6 +141,64 @@ export interface StatusUpdatesTable {
   audience: "internal" | "external";
   author_id: string | null;
   created_at: string;
+  /** When this update was due by the severity's cadence (null for the first). */
+  due_at: string | null;
+  /** Published to the status page. */
+  public: Bool;
+}
+
+export interface UpdateChannelsTable {
+  update_id: string;
+  channel_id: string;
+  channel_type: string;
+  rendering: Json;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  update_id: string;
+  incident_id: string;
+  channel_id: string;
+  target_key: string;
+  target_address: string | null;
+  state: "queued" | "delivered" | "failed" | "dead";
+  job_id: string | null;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  provider_message_id: string | null;
+  thread_id: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+export interface SubscribersTable {
+  id: string;
+  kind: "email" | "webhook";
+  address: string;
+  components: Json | null;
+  state: "pending" | "confirmed" | "unsubscribed";
+  confirm_token_hash: string | null;
+  unsubscribe_token: string;
+  webhook_secret: string | null;
+  created_at: string;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+}
+
+export interface RemindersSentTable {
+  incident_id: string;
+  due_at: string;
+  stage: string;
+  sent_at: string;
+}
+
+export interface ChannelSecretsTable {
+  channel_id: string;
+  name: string;
+  ciphertext: string;
+  updated_at: string;
+  updated_by: string | null;
 }
 
 export interface JobsTable {
@@ -160,6 +218,11 @@ export interface JobsTable {
 
 export interface Database {
   jobs: JobsTable;
+  update_channels: UpdateChannelsTable;
+  deliveries: DeliveriesTable;
+  subscribers: SubscribersTable;
+  channel_secrets: ChannelSecretsTable;
+  reminders_sent: RemindersSentTable;
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;

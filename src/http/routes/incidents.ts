@@ -14,23 +14,16 @@ import {
   Incident,
   ListIncidentsQuery,
   listIncidents,
-  listUpdates,
-  PublishUpdateInput,
-  previewUpdate,
-  publishUpdate,
   readTimeline,
   roleHistory,
   StatusInput,
-  StatusUpdate,
   setChecklistItem,
   TIMELINE_PAGE_MAX,
   TimelineEntry,
   TimelineInput,
   UpdateIncidentInput,
-  UpdatePreviewInput,
   updateIncident,
 } from "../../incidents/index.ts";
-import { Phase } from "../../plan/schema.ts";
 import type { AppDeps } from "../app.ts";
 import { ctxOf, expectedVersion, IdParams, setEtag, withProblems } from "../route-helpers.ts";
 
@@ -260,58 +253,6 @@ export function incidentRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => confirmFinalFix(ctxOf(deps, request), request.params.id, request.params.entryId),
-    );
-
-    app.post(
-      "/api/v1/incidents/:id/updates/preview",
-      {
-        config: { access: "responder" },
-        schema: {
-          tags,
-          summary: "Fill a phase's template with the incident's facts",
-          params: IdParams,
-          body: UpdatePreviewInput,
-          response: withProblems({
-            200: z.object({
-              phase: Phase,
-              subject: z.string(),
-              body: z.string(),
-              variables: z.record(z.string(), z.string()),
-            }),
-          }),
-        },
-      },
-      async (request) => previewUpdate(ctxOf(deps, request), request.params.id, request.body),
-    );
-
-    app.post(
-      "/api/v1/incidents/:id/updates",
-      {
-        config: { access: "responder" },
-        schema: {
-          tags,
-          summary: "Post a status update",
-          params: IdParams,
-          body: PublishUpdateInput,
-          response: withProblems({ 201: StatusUpdate }),
-        },
-      },
-      async (request, reply) =>
-        reply.code(201).send(await publishUpdate(ctxOf(deps, request), request.params.id, request.body)),
-    );
-
-    app.get(
-      "/api/v1/incidents/:id/updates",
-      {
-        config: { access: "viewer" },
-        schema: {
-          tags,
-          summary: "List the incident's status updates, oldest first",
-          params: IdParams,
-          response: withProblems({ 200: z.object({ items: z.array(StatusUpdate) }) }),
-        },
-      },
-      async (request) => ({ items: await listUpdates(ctxOf(deps, request), request.params.id) }),
     );
   };
 }

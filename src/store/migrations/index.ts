@@ -2,11 +2,13 @@ import type { Migration } from "kysely/migration";
 import type { DialectName } from "../column-types.ts";
 import { createCore } from "./202611271700-create-core.ts";
 import { createJobs } from "./202611271900-create-jobs.ts";
+import { createComms } from "./202611272000-create-comms.ts";
 
 /** Every migration, by name; names sort in the order they run. Never edit one that has landed. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     "202611271700-create-core": createCore(dialect),
     "202611271900-create-jobs": createJobs(dialect),
+    "202611272000-create-comms": createComms(dialect),
   };
 }
