@@ -3,10 +3,12 @@ import { createToken } from "../../src/auth/credentials.ts";
 import type { OrgRole } from "../../src/auth/model.ts";
 import { FirstRunSetup } from "../../src/auth/setup.ts";
 import { createUser } from "../../src/auth/users.ts";
+import type { CommsRuntime } from "../../src/comms/runtime.ts";
 import { type App, buildApp } from "../../src/http/app.ts";
 import { EXAMPLE_PLAN_PATH, type Plan, parsePlan } from "../../src/plan/index.ts";
 import { PlanHolder, saveVersion } from "../../src/plan/versions.ts";
 import { type Clock, fixedClock } from "../../src/shared/clock.ts";
+import type { EventHub } from "../../src/shared/events.ts";
 import type { DialectName } from "../../src/store/column-types.ts";
 import { openTestStore, type TestStore } from "./stores.ts";
 
@@ -42,7 +44,7 @@ let seq = 0;
 /** A real app on a fresh store with the example plan, driven through app.inject(). */
 export async function buildTestApp(
   dialect: DialectName,
-  options: { plan?: Plan; clock?: Clock; start?: string } = {},
+  options: { plan?: Plan; clock?: Clock; start?: string; comms?: CommsRuntime; events?: EventHub } = {},
 ): Promise<TestApp> {
   const testStore = await openTestStore(dialect);
   const clock = fixedClock(options.start ?? "2026-11-27T03:00:00.000Z");
@@ -50,6 +52,8 @@ export async function buildTestApp(
   await saveVersion(testStore.store, clock, EXAMPLE_YAML, "file", null);
   const setup = new FirstRunSetup();
   const app = await buildApp({
+    ...(options.comms ? { comms: options.comms } : {}),
+    ...(options.events ? { events: options.events } : {}),
     store: testStore.store,
     plans,
     clock: options.clock ?? clock,

@@ -120,9 +120,12 @@ export const webhookAdapter: ChannelAdapter<WebhookSettings> = {
   },
 
   async deliver(ctx, attempt, settings) {
-    const secrets = Array.isArray(settings.signing_secret)
-      ? settings.signing_secret
-      : [settings.signing_secret];
+    // A subscriber verifies with the secret it was given when it subscribed.
+    const secrets = attempt.target.signingSecret
+      ? [attempt.target.signingSecret]
+      : Array.isArray(settings.signing_secret)
+        ? settings.signing_secret
+        : [settings.signing_secret];
     const body = JSON.stringify(attempt.rendering.payload);
     const id = attempt.deliveryId;
     const timestamp = Math.floor(ctx.now().getTime() / 1000);
