@@ -110,7 +110,9 @@ export function fitBody(body: string, tail: string, max: number, measure: (body:
   // Every measure here counts each UTF-16 unit of the body at least once, so no more than `max`
   // units can survive; segmenting only those (plus one, so the rest still overflows) keeps
   // shortening a pasted log cheap.
-  const cut = shorten(body.slice(0, max + 1), max, measure, tail);
+  const head = body.slice(0, max + 1);
+  // The head alone may fit (the measure trims trailing space): then only the whole body overflows.
+  const cut = shorten(measure(head) > max ? head : body, max, measure, tail);
   return { body: cut, length: measure(cut), fullLength, shortened: true };
 }
 

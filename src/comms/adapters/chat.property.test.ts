@@ -9,6 +9,7 @@ import {
 } from "../../../test/fakes/chat-provider-rules.ts";
 import { IMPACTS, PHASES } from "../../plan/schema.ts";
 import { newWebhookSecret } from "../standard-webhooks.ts";
+import { buildFacts } from "./chat.fixtures.ts";
 import { discordAdapter } from "./discord.ts";
 import { googlechatAdapter } from "./googlechat.ts";
 import { mattermostAdapter } from "./mattermost.ts";
@@ -178,5 +179,15 @@ describe.each(CASES)("$name renderer", (c) => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe("shortening a body whose first characters fit once trimmed", () => {
+  it("still cuts it and ends with the link (a case the property found)", () => {
+    const facts = buildFacts({ body: "&&\n".repeat(668) });
+    const r = discordAdapter.render(facts, { webhook_url: "https://discord.example/api/webhooks/1/x" });
+    expect(r.shortened).toBe(true);
+    expect(r.length).toBeLessThanOrEqual(r.limit.max);
+    expect(r.text.endsWith(`<${facts.incident.url}>`)).toBe(true);
   });
 });

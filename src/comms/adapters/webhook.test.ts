@@ -152,7 +152,11 @@ describe("webhook: settings", () => {
   const url = "https://partners.example.com/hooks/quillmark-status";
 
   it("takes one secret or a list, and the placeholder plan validation uses", () => {
-    expect(webhookAdapter.settings.parse({ url, signing_secret: OLD })).toEqual({ url, signing_secret: OLD });
+    expect(webhookAdapter.settings.parse({ url, signing_secret: OLD })).toEqual({
+      url,
+      signing_secret: OLD,
+      subscribers: false,
+    });
     expect(webhookAdapter.settings.parse({ url, signing_secret: [OLD, NEW] }).signing_secret).toEqual([
       OLD,
       NEW,
@@ -160,6 +164,12 @@ describe("webhook: settings", () => {
     expect(webhookAdapter.settings.parse({ url, signing_secret: PLACEHOLDER }).signing_secret).toBe(
       PLACEHOLDER,
     );
+  });
+
+  it("serves webhook subscribers without a url of its own, but never a url without a secret", () => {
+    expect(webhookAdapter.settings.parse({ subscribers: true })).toEqual({ subscribers: true });
+    expect(webhookAdapter.settings.safeParse({}).success).toBe(false);
+    expect(webhookAdapter.settings.safeParse({ url }).success).toBe(false);
   });
 
   it("refuses a secret that is not whsec_ base64, without repeating it", () => {

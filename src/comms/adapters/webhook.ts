@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { GiveUp } from "../../jobs/retry.ts";
 import { codePointCount, shorten, utf8Length } from "../measure.ts";
 import { PLACEHOLDER } from "../settings.ts";
 import { signWebhook, webhookSecretProblem } from "../standard-webhooks.ts";
@@ -18,18 +19,29 @@ const SigningSecret = z.string().superRefine((secret, ctx) => {
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
-export const WebhookSettings = z.strictObject({
-  url: HttpUrl,
-  /** Two during a rotation: receivers accept either while they switch. */
-  signing_secret: z.union([SigningSecret, z.array(SigningSecret).min(1).max(5)]),
-  event_name: z
-    .string()
-    .regex(
-      /^[a-z][a-z0-9_.-]{0,99}$/,
-      "use lowercase letters, digits, '.', '_' or '-', such as incident.update",
-    )
-    .optional(),
-});
+export const WebhookSettings = z
+  .strictObject({
+    /** The channel's own receiver; optional when the channel serves webhook subscribers only. */
+    url: HttpUrl.optional(),
+    /** Two during a rotation: receivers accept either while they switch. */
+    signing_secret: z.union([SigningSecret, z.array(SigningSecret).min(1).max(5)]).optional(),
+    /** Also deliver to every confirmed webhook subscriber, each signed with its own secret. */
+    subscribers: z.boolean().default(false),
+    event_name: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9_.-]{0,99}$/,
+        "use lowercase letters, digits, '.', '_' or '-', such as incident.update",
+      )
+      .optional(),
+  })
+  .refine((s) => s.url !== undefined || s.subscribers, {
+    message: "give the receiver's `url`, or `subscribers: true` to send to webhook subscribers",
+  })
+  .refine((s) => s.url === undefined || s.signing_secret !== undefined, {
+    message: "a `url` needs a `signing_secret` (whsec_…) so the receiver can check it came from you",
+    path: ["signing_secret"],
+  });
 export type WebhookSettings = z.infer<typeof WebhookSettings>;
 
 /** Standard Webhooks advises payloads under ~20 KB. */
@@ -125,13 +137,17 @@ export const webhookAdapter: ChannelAdapter<WebhookSettings> = {
       ? [attempt.target.signingSecret]
       : Array.isArray(settings.signing_secret)
         ? settings.signing_secret
-        : [settings.signing_secret];
+        : settings.signing_secret
+          ? [settings.signing_secret]
+          : [];
+    if (secrets.length === 0)
+      throw new GiveUp("No signing secret for this webhook: set the channel's signing_secret.");
     const body = JSON.stringify(attempt.rendering.payload);
     const id = attempt.deliveryId;
     const timestamp = Math.floor(ctx.now().getTime() / 1000);
     const response = await postJson(ctx, {
       // A subscriber's delivery goes to the subscriber's own URL.
-      url: attempt.target.address ?? settings.url,
+      url: attempt.target.address ?? settings.url ?? "",
       body,
       provider: "Webhook receiver",
       headers: {
