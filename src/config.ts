@@ -25,6 +25,8 @@ export const ServeConfig = StoreFlags.extend({
   planFile: z.string().min(1),
   publicUrl: z.url().optional(),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** How long a claimed job may run before another process takes it over (PostgreSQL). */
+  jobLeaseSeconds: z.coerce.number().int().min(1).max(3_600).default(60),
 });
 export type ServeConfig = z.infer<typeof ServeConfig> & {
   publicUrl: string;
@@ -61,6 +63,7 @@ export function serveConfig(
     planFile,
     publicUrl: env.RUNSHEET_PUBLIC_URL || undefined,
     logLevel: env.LOG_LEVEL || undefined,
+    jobLeaseSeconds: env.RUNSHEET_JOB_LEASE_SECONDS || undefined,
   });
   const shownHost = parsed.host === "0.0.0.0" || parsed.host === "::" ? "localhost" : parsed.host;
   return {

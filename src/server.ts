@@ -42,6 +42,8 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
       store,
       clock: systemClock,
       handlers: [deliveryHandler(deps), reminderHandler(deps), confirmationHandler(deps)],
+      leaseMs: config.jobLeaseSeconds * 1000,
+      concurrency: 64,
       onError: (error) => logger.error({ err: error }, "background job failed"),
     });
     comms.poke = () => worker.poke();

@@ -9,6 +9,7 @@ import {
 } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { FirstRunSetup } from "../auth/setup.ts";
+import { type CommsRuntime, createCommsRuntime } from "../comms/runtime.ts";
 import type { PlanHolder } from "../plan/versions.ts";
 import type { Clock } from "../shared/clock.ts";
 import { EventHub } from "../shared/events.ts";
@@ -16,9 +17,13 @@ import type { Store } from "../store/open.ts";
 import { type RouteInfo, registerAuth } from "./auth.ts";
 import { registerErrorHandling } from "./problem.ts";
 import { accountRoutes } from "./routes/accounts.ts";
+import { channelRoutes } from "./routes/channels.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
 import { planRoutes } from "./routes/plan.ts";
+import { subscriberRoutes } from "./routes/subscribers.ts";
+import { updateRoutes } from "./routes/updates.ts";
+import { DEFAULT_WEB_DIST, webAppRoutes } from "./routes/web-app.ts";
 
 export interface AppOptions {
   store: Store;
@@ -28,9 +33,12 @@ export interface AppOptions {
   setup: FirstRunSetup;
   logger?: FastifyBaseLogger;
   events?: EventHub;
+  /** The built web app (web/dist), served under /app. */
+  webDistDir?: string;
+  comms?: CommsRuntime;
 }
 
-export type AppDeps = AppOptions & { events: EventHub };
+export type AppDeps = AppOptions & { events: EventHub; comms: CommsRuntime };
 
 export const BODY_LIMIT = 256 * 1024;
 export const API_VERSION = "0.1.0";
@@ -41,7 +49,11 @@ export const LOG_REDACT = ["req.headers.authorization", "req.headers.cookie", 'r
 export type App = FastifyInstance & { routeTable: RouteInfo[] };
 
 export async function buildApp(options: AppOptions): Promise<App> {
-  const deps: AppDeps = { ...options, events: options.events ?? new EventHub() };
+  const deps: AppDeps = {
+    ...options,
+    events: options.events ?? new EventHub(),
+    comms: options.comms ?? createCommsRuntime({ env: {} }),
+  };
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT,
@@ -116,6 +128,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(incidentRoutes(deps));
   await app.register(planRoutes(deps));
   await app.register(eventRoutes(deps));
+  await app.register(updateRoutes(deps));
+  await app.register(subscriberRoutes(deps));
+  await app.register(channelRoutes(deps));
+  await app.register(webAppRoutes({ distDir: deps.webDistDir ?? DEFAULT_WEB_DIST }));
 
   await app.ready();
   return Object.assign(app, { routeTable }) as unknown as App;

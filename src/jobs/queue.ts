@@ -84,17 +84,21 @@ export async function claim(
   const now = options.now.toISOString();
   const until = new Date(options.now.getTime() + options.leaseMs).toISOString();
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+  // A running job whose lease ran out belonged to a worker that died: it is due again.
+  await db
+    .updateTable("jobs")
+    .set({ state: "queued", locked_until: null, updated_at: now })
+    .where("state", "=", "running")
+    .where("locked_until", "<", now)
+    .where("kind", "in", options.kinds)
+    .execute();
+  // Due jobs in run_at order straight from the (state, run_at) index, without sorting them all.
   const due = db
     .selectFrom("jobs")
     .select("id")
+    .where("state", "=", "queued")
+    .where("run_at", "<=", now)
     .where("kind", "in", options.kinds)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb("state", "=", "queued"), eb("run_at", "<=", now)]),
-        // A running job whose lease ran out belonged to a worker that died.
-        eb.and([eb("state", "=", "running"), eb("locked_until", "<", now)]),
-      ]),
-    )
     .orderBy("run_at")
     .limit(options.limit);
   const rows = await db
@@ -171,4 +175,20 @@ export async function requeue(db: Db, jobId: string, now: Date): Promise<boolean
     .where("state", "=", "dead")
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Jobs left running by a process that died. On SQLite only one process runs
+ * jobs, so at its start every running job is an orphan and runs again now
+ * instead of after its lease; on PostgreSQL other processes may be alive, so
+ * leases decide.
+ */
+export async function recoverOrphans(db: Db, now: Date): Promise<number> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) return 0;
+  const result = await db
+    .updateTable("jobs")
+    .set({ state: "queued", locked_until: null, run_at: now.toISOString(), updated_at: now.toISOString() })
+    .where("state", "=", "running")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

@@ -1,17 +1,25 @@
 import type { Clock } from "../shared/clock.ts";
-import type { Store } from "../store/open.ts";
-import { claim, type Job, markDead, markDone, reschedule } from "./queue.ts";
+import type { Db, Store } from "../store/open.ts";
+import { claim, type Job, markDead, markDone, recoverOrphans, reschedule } from "./queue.ts";
 import { GiveUp, nextDelay, RetryLater, type RetryPolicy } from "./retry.ts";
 
-/** What a kind of job does, and how it is retried. Handlers must be idempotent: a job can run twice after a crash. */
+/**
+ * What a kind of job does, and how it is retried. Handlers must be idempotent:
+ * a job can run twice after a crash. `run` may return what to record on
+ * success; it is written in the transaction that marks the job done, and the
+ * failure hooks write in the transaction that reschedules or buries it, so a
+ * job's state and its visible outcome never disagree.
+ */
 export interface JobHandler<P = unknown> {
   kind: string;
   retry: RetryPolicy;
-  run(job: Job<P>): Promise<void>;
-  /** Called once when the job gives up for good, to make that visible (a dead delivery). */
-  onDead?(job: Job<P>, error: string): Promise<void>;
-  /** Called after each failed attempt that will be retried. */
-  onRetry?(job: Job<P>, error: string, nextAt: Date): Promise<void>;
+  run(job: Job<P>): Promise<void | ((tx: Db) => Promise<void>)>;
+  /** Once, when the job gives up for good, to make that visible (a dead delivery). */
+  onDead?(job: Job<P>, error: string, tx: Db): Promise<void>;
+  /** After each failed attempt that will be retried. */
+  onRetry?(job: Job<P>, error: string, nextAt: Date, tx: Db): Promise<void>;
+  /** After the transaction of any outcome has committed (to announce it). */
+  afterOutcome?(job: Job<P>): void;
 }
 
 export interface WorkerOptions {
@@ -49,7 +57,9 @@ export class Worker {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#loop = this.#run();
+    this.#loop = recoverOrphans(this.#options.store.db, this.#options.clock.now())
+      .catch((error) => this.#options.onError?.(error))
+      .then(() => this.#run());
   }
 
   /** Wakes the loop now: call after committing a transaction that enqueued jobs. */
@@ -111,12 +121,14 @@ export class Worker {
   async #tick(): Promise<number> {
     const free = this.#options.concurrency - this.#inFlight.size;
     if (free <= 0) return 0;
-    const jobs = await claim(this.#options.store.db, {
-      kinds: [...this.#handlers.keys()],
-      limit: free,
-      leaseMs: this.#options.leaseMs,
-      now: this.#options.clock.now(),
-    });
+    const jobs = await this.#options.store.transaction((tx) =>
+      claim(tx, {
+        kinds: [...this.#handlers.keys()],
+        limit: free,
+        leaseMs: this.#options.leaseMs,
+        now: this.#options.clock.now(),
+      }),
+    );
     for (const job of jobs) {
       const running = this.#execute(job).finally(() => {
         this.#inFlight.delete(running);
@@ -130,23 +142,37 @@ export class Worker {
 
   async #execute(job: Job): Promise<void> {
     const handler = this.#handlers.get(job.kind)!;
-    const db = this.#options.store.db;
+    const store = this.#options.store;
+    let finish: void | ((tx: Db) => Promise<void>);
+    let failure: unknown = null;
     try {
-      await handler.run(job);
-      await markDone(db, job.id, this.#options.clock.now());
+      finish = await handler.run(job);
     } catch (error) {
-      const now = this.#options.clock.now();
-      const message = error instanceof Error ? error.message : String(error);
-      const delay = error instanceof GiveUp ? null : nextDelay(handler.retry, job.attempts);
-      if (delay === null) {
-        await markDead(db, job.id, message, now);
-        await handler.onDead?.(job, message).catch((e) => this.#options.onError?.(e));
-        return;
-      }
-      const wait = error instanceof RetryLater ? Math.max(error.afterMs, 0) : delay;
-      const nextAt = new Date(now.getTime() + wait);
-      await reschedule(db, job.id, nextAt, message, now);
-      await handler.onRetry?.(job, message, nextAt).catch((e) => this.#options.onError?.(e));
+      failure = error;
     }
+    const now = this.#options.clock.now();
+    // One transaction per outcome; on SQLite concurrent ones share a commit.
+    await store
+      .transaction(async (tx) => {
+        if (failure === null) {
+          await finish?.(tx);
+          await markDone(tx, job.id, now);
+          return;
+        }
+        const message = failure instanceof Error ? failure.message : String(failure);
+        const delay = failure instanceof GiveUp ? null : nextDelay(handler.retry, job.attempts);
+        if (delay === null) {
+          await markDead(tx, job.id, message, now);
+          await handler.onDead?.(job, message, tx);
+          return;
+        }
+        const wait = failure instanceof RetryLater ? Math.max(failure.afterMs, 0) : delay;
+        const nextAt = new Date(now.getTime() + wait);
+        await reschedule(tx, job.id, nextAt, message, now);
+        await handler.onRetry?.(job, message, nextAt, tx);
+      })
+      .then(() => handler.afterOutcome?.(job))
+      // A job whose outcome could not be written is taken again when its lease ends.
+      .catch((error) => this.#options.onError?.(error));
   }
 }

@@ -134,7 +134,7 @@ function transportFor(settings: EmailSettings): Transporter {
   if (!transport) {
     transport = nodemailer.createTransport({
       pool: true,
-      maxConnections: 5,
+      maxConnections: 10,
       maxMessages: 1_000,
       host: settings.smtp_host,
       port: settings.smtp_port,
