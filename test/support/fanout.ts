@@ -53,8 +53,11 @@ export async function startSinks(): Promise<Sinks> {
       });
     },
   });
+  // A killed sender resets its connections: that is expected here, not an error.
+  smtp.on("error", () => {});
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
   const http: Server = createServer((req, res) => {
+    req.on("error", () => {});
     req.resume();
     req.on("end", () => {
       const id = String(req.headers["webhook-id"] ?? "");
@@ -63,6 +66,7 @@ export async function startSinks(): Promise<Sinks> {
       res.writeHead(204).end();
     });
   });
+  http.on("clientError", (_error, socket) => socket.destroy());
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   return {
     smtpPort: (smtp.server.address() as { port: number }).port,
