@@ -404,4 +404,82 @@ describe.each(dialects())("channels on %s", (dialect) => {
     }
     expect(limited).toBeGreaterThan(0);
   });
+
+  it("gives the support lead a ready-to-send reply from the latest external update", async () => {
+    const incident = await declare();
+    const none = await w.app.inject({
+      method: "GET",
+      url: `/api/v1/incidents/${incident.id}/updates/latest/reply`,
+      headers: admin.auth,
+    });
+    expect(none.statusCode).toBe(422);
+    await post(incident.id, admin, {
+      phase: "identified",
+      body: "We found a <bad> config & rolled it back.",
+      channels: ["status-page"],
+    });
+    const text = await w.app.inject({
+      method: "GET",
+      url: `/api/v1/incidents/${incident.id}/updates/latest/reply?format=text`,
+      headers: admin.auth,
+    });
+    expect(text.headers["content-type"]).toMatch(/text\/plain/);
+    expect(text.body).toContain("We found a <bad> config & rolled it back.");
+    expect(text.body).toContain(`http://runsheet.test/incidents/${incident.reference}`);
+    const html = await w.app.inject({
+      method: "GET",
+      url: `/api/v1/incidents/${incident.id}/updates/latest/reply?format=html`,
+      headers: admin.auth,
+    });
+    expect(html.body).toContain("We found a &lt;bad&gt; config &amp; rolled it back.");
+    expect(html.body).not.toContain("<bad>");
+  });
+
+  it("stores channel secrets encrypted, lists their names only, and uses them", async () => {
+    const { createCommsRuntime } = await import("../src/comms/runtime.ts");
+    const store = w.store;
+    // Without a key, storing is refused with the fix.
+    const refused = await w.app.inject({
+      method: "PUT",
+      url: "/api/v1/channels/zendesk/secrets/api_token",
+      headers: admin.auth,
+      payload: { value: "s3cret-token" },
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors[0].hint).toMatch(/RUNSHEET_SECRET_KEY/);
+    const keyed = createCommsRuntime({ env: { RUNSHEET_SECRET_KEY: "k".repeat(40) } });
+    const { storeChannelSecret, channelSecrets, listChannelSecrets } = await import(
+      "../src/comms/secrets.ts"
+    );
+    await storeChannelSecret(
+      {
+        store,
+        actor: { kind: "system" },
+        clock: w.clock,
+        plans: w.plans,
+        publicUrl: "",
+        events: w.events,
+        comms: keyed,
+      },
+      keyed.secrets,
+      "zendesk",
+      "api_token",
+      "s3cret-token",
+    );
+    const row = await store.db.selectFrom("channel_secrets").selectAll().executeTakeFirstOrThrow();
+    expect(row.ciphertext).not.toContain("s3cret");
+    expect((await channelSecrets(store.db, keyed.secrets, "zendesk")).get("api_token")).toBe("s3cret-token");
+    expect(await listChannelSecrets(store.db)).toEqual([
+      { channelId: "zendesk", name: "api_token", updatedAt: expect.any(String) },
+    ]);
+    const listed = await w.app.inject({
+      method: "GET",
+      url: "/api/v1/channels/secrets",
+      headers: admin.auth,
+    });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.body).not.toContain("s3cret");
+    const other = createCommsRuntime({ env: { RUNSHEET_SECRET_KEY: "z".repeat(40) } });
+    await expect(channelSecrets(store.db, other.secrets, "zendesk")).rejects.toThrow();
+  });
 });
