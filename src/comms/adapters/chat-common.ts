@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { expectSuccess } from "../http.ts";
 import { shorten, URL_PATTERN } from "../measure.ts";
-import type { AdapterContext, MessageFacts } from "./types.ts";
+import type { AdapterContext, DeliveryOutcome, MessageFacts, Rendering } from "./types.ts";
 
 /**
  * What the chat and webhook adapters share: the lines every message is built
@@ -175,6 +175,18 @@ export async function postJson(ctx: AdapterContext, post: Post): Promise<Respons
     signal: AbortSignal.timeout(TIMEOUT_MS),
   });
   return expectSuccess(response, post.provider, ctx.now());
+}
+
+/** Posts a rendering to an incoming webhook that answers with nothing worth keeping (Slack, Teams, Mattermost). */
+export async function postToWebhook(
+  ctx: AdapterContext,
+  url: string,
+  rendering: Rendering,
+  provider: string,
+): Promise<DeliveryOutcome> {
+  const response = await postJson(ctx, { url, body: JSON.stringify(rendering.payload), provider });
+  await discard(response);
+  return {};
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { discard, fitTextMessage, HttpUrl, outsideLinks, postJson } from "./chat-common.ts";
+import { fitTextMessage, HttpUrl, outsideLinks, postToWebhook } from "./chat-common.ts";
 import type { ChannelAdapter, Limit } from "./types.ts";
 
 /**
@@ -55,13 +55,6 @@ export const mattermostAdapter: ChannelAdapter<MattermostSettings> = {
     };
   },
 
-  async deliver(ctx, attempt, settings) {
-    const response = await postJson(ctx, {
-      url: settings.webhook_url,
-      body: JSON.stringify(attempt.rendering.payload),
-      provider: "Mattermost",
-    });
-    await discard(response);
-    return {};
-  },
+  deliver: (ctx, attempt, settings) =>
+    postToWebhook(ctx, settings.webhook_url, attempt.rendering, "Mattermost"),
 };

@@ -3,12 +3,11 @@ import { graphemes, shorten } from "../measure.ts";
 import {
   chatLength,
   componentsText,
-  discard,
   drillPrefix,
   fitBody,
   HttpUrl,
   headline,
-  postJson,
+  postToWebhook,
   severityText,
 } from "./chat-common.ts";
 import type { ChannelAdapter, Limit } from "./types.ts";
@@ -114,14 +113,6 @@ export const slackAdapter: ChannelAdapter<SlackSettings> = {
     };
   },
 
-  async deliver(ctx, attempt, settings) {
-    const response = await postJson(ctx, {
-      url: settings.webhook_url,
-      body: JSON.stringify(attempt.rendering.payload),
-      provider: "Slack",
-    });
-    // Incoming webhooks answer a bare "ok": there is no message id to keep.
-    await discard(response);
-    return {};
-  },
+  // Incoming webhooks answer a bare "ok": there is no message id to keep.
+  deliver: (ctx, attempt, settings) => postToWebhook(ctx, settings.webhook_url, attempt.rendering, "Slack"),
 };

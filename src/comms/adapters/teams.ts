@@ -2,12 +2,11 @@ import { z } from "zod";
 import { utf8Length } from "../measure.ts";
 import {
   componentsText,
-  discard,
   drillPrefix,
   fitBody,
   HttpUrl,
   headline,
-  postJson,
+  postToWebhook,
   severityText,
 } from "./chat-common.ts";
 import type { ChannelAdapter, Limit, MessageFacts } from "./types.ts";
@@ -88,13 +87,6 @@ export const teamsAdapter: ChannelAdapter<TeamsSettings> = {
     };
   },
 
-  async deliver(ctx, attempt, settings) {
-    const response = await postJson(ctx, {
-      url: settings.webhook_url,
-      body: JSON.stringify(attempt.rendering.payload),
-      provider: "Microsoft Teams",
-    });
-    await discard(response);
-    return {};
-  },
+  deliver: (ctx, attempt, settings) =>
+    postToWebhook(ctx, settings.webhook_url, attempt.rendering, "Microsoft Teams"),
 };
