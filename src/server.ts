@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import pino from "pino";
 import { FirstRunSetup } from "./auth/setup.ts";
 import { closeEmailTransports } from "./comms/adapters/email.ts";
@@ -28,7 +29,8 @@ const CADENCE_CHECK_MS = 30_000;
  * Opens the store, loads the plan, serves the API and runs the background
  * work (deliveries, reminders): what `runsheet serve` runs.
  */
-export async function startServer(config: ServeConfig): Promise<RunningServer> {
+export async function startServer(given: ServeConfig): Promise<RunningServer> {
+  const config = await withConcretePort(given);
   const logger = pino({ level: config.logLevel, redact: LOG_REDACT });
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
@@ -57,7 +59,9 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     }, CADENCE_CHECK_MS);
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
-    const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
+    const url = config.env.RUNSHEET_PUBLIC_URL
+      ? config.publicUrl
+      : config.publicUrl.replace(/:\d+$/, `:${port}`);
     return {
       app,
       store,
@@ -76,4 +80,21 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     await store.close();
     throw error;
   }
+}
+
+/**
+ * `--port 0` asks for any free port. Links in messages need the real one, so
+ * it is chosen before the app is built (unless RUNSHEET_PUBLIC_URL says where
+ * people reach Runsheet anyway).
+ */
+async function withConcretePort(config: ServeConfig): Promise<ServeConfig> {
+  if (config.port !== 0) return config;
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, config.host, resolve));
+  const port = (probe.address() as { port: number }).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const publicUrl = config.env.RUNSHEET_PUBLIC_URL
+    ? config.publicUrl
+    : config.publicUrl.replace(/:\d+$/, `:${port}`);
+  return { ...config, port, publicUrl };
 }

@@ -18,18 +18,19 @@ export function register(program: Command): void {
       const server = await startServer(config);
       const store = config.databaseUrl ? "PostgreSQL" : `SQLite in ${config.dataDir}`;
       const say = (line: string) => process.stdout.write(`${line}\n`);
-      say(
-        `Runsheet is running at ${server.url}  (store: ${store}; plan: ${config.planFile}${config.planIsExample ? ", the example" : ""})`,
-      );
+      const where = `store: ${store}; plan: ${config.planFile}${config.planIsExample ? ", the example" : ""}`;
+      say(`Runsheet is running: open ${server.url}/app/  (${where})`);
       say(`API docs: ${server.url}/api/docs`);
       if (server.setupCode) {
         say("");
-        say("First run: create the admin account with this one-time code (valid until the server restarts):");
+        say(`First run: open ${server.url}/app/ and set up the admin account with this one-time code`);
+        say(`(valid until the server restarts):  ${server.setupCode}`);
+        say("Or from a terminal:");
         say(
           `  curl -X POST ${server.url}/api/v1/setup -H 'content-type: application/json' -d '{"code":"${server.setupCode}","email":"you@example.com","name":"Your Name","password":"a long passphrase"}'`,
         );
         say(
-          `  or: npx runsheet user create --role admin --email you@example.com --name "Your Name"${config.dataDir !== "./data" ? ` --data ${config.dataDir}` : ""}`,
+          `  npx runsheet user create --role admin --email you@example.com --name "Your Name"${config.dataDir !== "./data" ? ` --data ${config.dataDir}` : ""}`,
         );
       }
       await new Promise<void>((resolve) => {

@@ -38,7 +38,7 @@ function parseHeaders(raw: string): Map<string, string> {
 }
 
 function textPart(raw: string): string {
-  const match = /Content-Type: text\/plain[^]*?\r?\n\r?\n([^]*?)(?:\r?\n--|$)/i.exec(raw);
+  const match = /Content-Type: text\/plain[\s\S]*?\r?\n\r?\n([\s\S]*?)(?:\r?\n--|$)/i.exec(raw);
   const body = match?.[1] ?? "";
   return body
     .replace(/=\r?\n/g, "")

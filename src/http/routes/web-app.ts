@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
@@ -40,6 +40,10 @@ const NOT_BUILT = `<!doctype html>
 <p>The API works without it: see <a href="/api/docs">/api/docs</a>.</p></main></body></html>
 `;
 
+function isFile(file: string): boolean {
+  return statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+}
+
 export function webAppRoutes(options: { distDir: string }): FastifyPluginAsync {
   const distDir = path.resolve(options.distDir);
 
@@ -74,7 +78,7 @@ export function webAppRoutes(options: { distDir: string }): FastifyPluginAsync {
         const assets = path.join(distDir, "assets");
         const file = path.resolve(assets, request.params["*"]);
         // Checked first, so a missing asset is a plain 404 that no cache keeps for a year.
-        if (!file.startsWith(`${assets}${path.sep}`) || !existsSync(file)) return reply.callNotFound();
+        if (!file.startsWith(`${assets}${path.sep}`) || !isFile(file)) return reply.callNotFound();
         return reply
           .header("cache-control", HASHED_MAX_AGE)
           .header("x-content-type-options", "nosniff")
@@ -87,6 +91,8 @@ export function webAppRoutes(options: { distDir: string }): FastifyPluginAsync {
       { config: { access: "public" }, schema: { hide: true } },
       async (request, reply) => {
         const rest = request.params["*"];
+        // The assets folder itself (with ignoreTrailingSlash, /app/assets/ lands here) is not a page.
+        if (rest === "assets" || rest.startsWith("assets/")) return reply.callNotFound();
         if (rest === "" || rest === "index.html" || !TOP_LEVEL_FILE.test(rest)) return sendIndex(reply);
         return reply
           .header("cache-control", "no-cache")

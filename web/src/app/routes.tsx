@@ -1,0 +1,53 @@
+import { lazy, Suspense } from "react";
+import { Navigate, Route, Routes } from "react-router";
+import { Loading } from "../components/states";
+import { SetupScreen } from "../screens/auth/setup-screen";
+import { SignInScreen } from "../screens/auth/sign-in-screen";
+import { DeclareScreen } from "../screens/declare/declare-screen";
+import { IncidentsScreen } from "../screens/incidents/incidents-screen";
+import { NotFoundScreen } from "../screens/not-found-screen";
+import { RoomScreen } from "../screens/room/room-screen";
+import { RequireSession } from "./session";
+import { Shell } from "./shell";
+
+// The plan and admin screens are not needed during an incident: they load when opened.
+const PlanScreen = lazy(() => import("../screens/plan/plan-screen"));
+const AdminScreen = lazy(() => import("../screens/admin/admin-screen"));
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="sign-in" element={<SignInScreen />} />
+      <Route path="setup" element={<SetupScreen />} />
+      <Route
+        element={
+          <RequireSession>
+            <Shell />
+          </RequireSession>
+        }
+      >
+        <Route index element={<Navigate to="/incidents" replace />} />
+        <Route path="incidents" element={<IncidentsScreen />} />
+        <Route path="incidents/new" element={<DeclareScreen />} />
+        <Route path="incidents/:ref" element={<RoomScreen />} />
+        <Route
+          path="plan/*"
+          element={
+            <Suspense fallback={<Loading what="the plan" />}>
+              <PlanScreen />
+            </Suspense>
+          }
+        />
+        <Route
+          path="admin/*"
+          element={
+            <Suspense fallback={<Loading what="the admin pages" />}>
+              <AdminScreen />
+            </Suspense>
+          }
+        />
+        <Route path="*" element={<NotFoundScreen />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,123 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { Link, NavLink, Outlet, useLocation, useNavigate } from "react-router";
+import { api, callVoid } from "../api/client";
+import { type LiveState, useLiveUpdates } from "../api/live";
+import { canRespond, useSession } from "./session";
+import { ShortcutsHelp } from "./shortcuts-help";
+import { ThemeSwitch } from "./theme-switch";
+import { useGlobalShortcuts } from "./use-global-shortcuts";
+
+const LIVE_TEXT: Record<LiveState, string> = {
+  connecting: "Connecting…",
+  live: "Live",
+  offline: "Reconnecting…",
+};
+
+/** The frame around every signed-in screen: navigation, live status, theme, the user, shortcuts. */
+export function Shell() {
+  const user = useSession();
+  const live = useLiveUpdates(true);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const openHelp = useCallback(() => setHelpOpen(true), []);
+  const main = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+  const first = useRef(true);
+  // After moving to another screen, the focus starts at its content, as after a page load.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (pathname && !main.current?.contains(document.activeElement))
+      main.current?.focus({ preventScroll: true });
+  }, [pathname]);
+  useGlobalShortcuts({ openHelp, isAdmin: user.role === "admin" });
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="shell-header">
+        <Link to="/incidents" className="brand">
+          <img src={`${import.meta.env.BASE_URL}favicon.svg`} alt="" />
+          <span className="brand-name">Runsheet</span>
+        </Link>
+        <nav className="shell-nav" aria-label="Main">
+          <ul>
+            <li>
+              <NavLink to="/incidents" end>
+                Incidents
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/plan">Plan</NavLink>
+            </li>
+            <li>
+              <NavLink to="/admin">{user.role === "admin" ? "Admin" : "Tokens"}</NavLink>
+            </li>
+          </ul>
+        </nav>
+        <div className="shell-tools">
+          {canRespond(user) ? (
+            <Link to="/incidents/new" className="button button-primary button-small" aria-keyshortcuts="d">
+              Declare
+            </Link>
+          ) : null}
+          <span
+            className="live"
+            data-state={live}
+            role="status"
+            title="Changes by others appear without reloading"
+          >
+            {LIVE_TEXT[live]}
+          </span>
+          <ThemeSwitch />
+          <button
+            type="button"
+            className="button button-quiet button-small shortcuts-button"
+            onClick={() => setHelpOpen(true)}
+            aria-keyshortcuts="?"
+          >
+            Shortcuts <kbd>?</kbd>
+          </button>
+          <SignOut name={user.name} />
+        </div>
+      </header>
+      <main id="main" className="shell-main" tabIndex={-1} ref={main}>
+        <Outlet />
+      </main>
+      <ShortcutsHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
+    </>
+  );
+}
+
+function SignOut({ name }: { name: string }) {
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const [failed, setFailed] = useState(false);
+  const signOut = async () => {
+    try {
+      await callVoid("Could not sign out", api.POST("/api/v1/auth/logout"));
+      client.clear();
+      navigate("/sign-in");
+    } catch {
+      setFailed(true);
+    }
+  };
+  return (
+    <span className="small">
+      <span className="muted user-name">{name}</span>{" "}
+      <button type="button" className="button button-small" onClick={() => void signOut()}>
+        Sign out
+      </button>
+      {failed ? (
+        <span role="alert" className="field-error">
+          {" "}
+          Sign-out failed; try again.
+        </span>
+      ) : null}
+    </span>
+  );
+}
