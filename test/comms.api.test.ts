@@ -95,7 +95,16 @@ describe.each(dialects())("channels on %s", (dialect) => {
     expect(update.deliveries.filter((d) => d.state === "queued")).toHaveLength(ALL_CHANNELS.length - 1);
     expect(update.deliveries.find((d) => d.channelId === "status-page")?.state).toBe("delivered");
 
+    const announced: string[] = [];
+    const stopListening = w.events.subscribe((e) => {
+      if (e.incidentId === incident.id) announced.push(e.kind);
+    });
     await w.worker.drain();
+    // Followers hear about the deliveries (a few times a second at most, not once per delivery).
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    stopListening();
+    expect(announced).toContain("delivery");
+    expect(announced.length).toBeLessThan(ALL_CHANNELS.length);
     const listed = StatusUpdate.parse(
       (
         await w.app.inject({

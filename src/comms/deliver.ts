@@ -129,6 +129,7 @@ export function deliveryHandler(deps: DeliverDeps): JobHandler<{ deliveryId: str
         .where("deliveries.id", "=", job.payload.deliveryId)
         .executeTakeFirst();
       if (!delivery || delivery.state === "delivered") return;
+      incidentOf.set(job.id, delivery.incident_id);
       const channel = deps.plans.current().plan.channels.find((c) => c.id === delivery.channel_id);
       if (!channel) throw new GiveUp(`The channel ${delivery.channel_id} is no longer in the plan.`);
       const adapter = adapterFor(channel.type);
