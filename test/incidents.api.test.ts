@@ -391,6 +391,21 @@ describe.each(dialects())("incidents API on %s", (dialect) => {
       cursor = page.json().nextCursor;
     } while (cursor);
     expect(seen.filter((b) => /^n\d+$/.test(b))).toEqual(Array.from({ length: 12 }, (_, i) => `n${i}`));
+    // Newest first pages backwards through the same entries.
+    const newest: string[] = [];
+    let back: string | undefined;
+    do {
+      const page = await t.app.inject({
+        method: "GET",
+        url: `${url}?order=desc&limit=4${back ? `&cursor=${back}` : ""}`,
+        headers: viewer.auth,
+      });
+      newest.push(...page.json().items.map((e: { body: string }) => e.body));
+      back = page.json().nextCursor;
+    } while (back);
+    expect(newest.filter((b) => /^n\d+$/.test(b))).toEqual(
+      Array.from({ length: 12 }, (_, i) => `n${11 - i}`),
+    );
     const bad = await t.app.inject({ method: "GET", url: `${url}?cursor=garbage`, headers: viewer.auth });
     expect(bad.statusCode).toBe(400);
   });

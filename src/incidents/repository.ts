@@ -185,21 +185,23 @@ export async function insertEntry(tx: Db, entry: NewEntry): Promise<string> {
 export async function listEntries(
   db: Db,
   incidentId: string,
-  page: { after?: { createdAt: string; id: string } | undefined; limit: number },
+  page: { after?: { createdAt: string; id: string } | undefined; limit: number; newestFirst?: boolean },
 ): Promise<TimelineEntry[]> {
+  const direction = page.newestFirst ? "desc" : "asc";
+  const beyond = page.newestFirst ? "<" : ">";
   let query = db
     .selectFrom("timeline_entries")
     .selectAll()
     .where("incident_id", "=", incidentId)
-    .orderBy("created_at")
-    .orderBy("id")
+    .orderBy("created_at", direction)
+    .orderBy("id", direction)
     .limit(page.limit);
   const after = page.after;
   if (after) {
     query = query.where((eb) =>
       eb.or([
-        eb("created_at", ">", after.createdAt),
-        eb.and([eb("created_at", "=", after.createdAt), eb("id", ">", after.id)]),
+        eb("created_at", beyond, after.createdAt),
+        eb.and([eb("created_at", "=", after.createdAt), eb("id", beyond, after.id)]),
       ]),
     );
   }

@@ -100,16 +100,20 @@ async function leadHolderId(tx: Db, incidentId: string): Promise<string | null> 
   return lead && readBool(lead.lead) ? lead.holder_id : null;
 }
 
-/** The timeline, oldest first, a page at a time; the cursor is the last entry's position. */
+/** The timeline, oldest first (or newest first), a page at a time; the cursor is the last entry's position. */
 export async function readTimeline(
   ctx: Ctx,
   idOrReference: string,
-  page: { limit?: number | undefined; cursor?: string | undefined },
+  page: { limit?: number | undefined; cursor?: string | undefined; order?: "asc" | "desc" | undefined },
 ): Promise<{ items: TimelineEntry[]; nextCursor?: string }> {
   const row = await visibleIncidentRow(ctx, ctx.store.db, idOrReference);
   const limit = page.limit ?? TIMELINE_PAGE_DEFAULT;
   const after = page.cursor ? decodeCursor(page.cursor) : undefined;
-  const items = await listEntries(ctx.store.db, row.id, { limit: limit + 1, after });
+  const items = await listEntries(ctx.store.db, row.id, {
+    limit: limit + 1,
+    after,
+    newestFirst: page.order === "desc",
+  });
   if (items.length <= limit) return { items };
   items.length = limit;
   const last = items[limit - 1]!;

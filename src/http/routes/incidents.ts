@@ -227,11 +227,15 @@ export function incidentRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         config: { access: "viewer" },
         schema: {
           tags,
-          summary: "Read the timeline, oldest first",
+          summary: "Read the timeline, oldest first (or order=desc)",
           params: IdParams,
           querystring: z.strictObject({
             limit: z.coerce.number().int().min(1).max(TIMELINE_PAGE_MAX).optional(),
             cursor: z.string().max(300).optional(),
+            order: z
+              .enum(["asc", "desc"])
+              .default("asc")
+              .meta({ description: "asc: oldest first (default); desc: newest first" }),
           }),
           response: withProblems({
             200: z.object({ items: z.array(TimelineEntry), nextCursor: z.string().optional() }),

@@ -73,14 +73,19 @@ export function useIncident(ref: string) {
   });
 }
 
+/** The newest page of the timeline (a long incident can have more than one), oldest first like the API. */
 export function useTimeline(ref: string) {
   return useQuery({
     queryKey: keys.timeline(ref),
-    queryFn: () =>
-      call(
+    queryFn: async () => {
+      const page = await call(
         `Could not load the timeline of ${ref}`,
-        api.GET("/api/v1/incidents/{id}/timeline", { params: { path: { id: ref }, query: {} } }),
-      ),
+        api.GET("/api/v1/incidents/{id}/timeline", {
+          params: { path: { id: ref }, query: { order: "desc" } },
+        }),
+      );
+      return { ...page, items: [...page.items].reverse() };
+    },
   });
 }
 

@@ -1622,12 +1622,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read the timeline, oldest first */
+        /** Read the timeline, oldest first (or order=desc) */
         get: {
             parameters: {
                 query?: {
                     cursor?: string;
                     limit?: number;
+                    /** @description asc: oldest first (default); desc: newest first */
+                    order?: "asc" | "desc";
                 };
                 header?: never;
                 path: {
