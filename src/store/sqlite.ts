@@ -33,9 +33,6 @@ type Raw = SqliteDatabase.Database;
 type Statement = SqliteDatabase.Statement;
 
 const MAX_GROUP = 64;
-const LINGER_BELOW = 16;
-const LINGER_WHEN_BUSY_MS = 5;
-const LINGER_MS = 1;
 const STATEMENT_CACHE = 500;
 
 function convert(params: ReadonlyArray<unknown>): unknown[] {
@@ -172,7 +169,6 @@ export function openSqliteParts(options: {
 
   const queue: Pending[] = [];
   let draining = false;
-  let lastCommit = 0;
 
   async function runGroup(group: Pending[]): Promise<void> {
     writerRaw.exec("BEGIN IMMEDIATE");
@@ -191,7 +187,6 @@ export function openSqliteParts(options: {
     }
     try {
       writerRaw.exec("COMMIT");
-      lastCommit = performance.now();
     } catch (error) {
       if (writerRaw.inTransaction) writerRaw.exec("ROLLBACK");
       for (const item of group) item.reject(error);
@@ -209,13 +204,8 @@ export function openSqliteParts(options: {
     try {
       while (queue.length > 0) {
         // Let pending I/O run first: requests that arrived meanwhile queue
-        // their transactions and join this group instead of paying their own
-        // fsync. Under load (the last commit was moments ago) linger a little
-        // longer, so a steady stream of small writes shares commits.
+        // their transactions and join this group instead of paying their own fsync.
         await new Promise((resolve) => setImmediate(resolve));
-        if (queue.length < LINGER_BELOW && performance.now() - lastCommit < LINGER_WHEN_BUSY_MS) {
-          await new Promise((resolve) => setTimeout(resolve, LINGER_MS));
-        }
         const group = queue.splice(0, MAX_GROUP);
         await lock
           .run(() => runGroup(group))
