@@ -100,6 +100,8 @@ export class Worker {
         this.#poked = false;
         continue;
       }
+      // stop() may have come while this pass was claiming: then there is nothing to wait for.
+      if (!this.#running) break;
       await this.#sleep(full ? undefined : this.#options.pollMs);
     }
   }
