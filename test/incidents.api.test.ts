@@ -503,4 +503,51 @@ describe.each(dialects())("incidents API on %s", (dialect) => {
     });
     expect(badToken.statusCode).toBe(401);
   });
+
+  it("logs an event that meets none of the criteria, instead of declaring it", async () => {
+    const before = await countRows("incidents");
+    const bad = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/event-log",
+      headers: responder.auth,
+      payload: {
+        title: "Slow dashboard for one customer",
+        components: [{ id: "nope", impact: "degraded_performance" }],
+      },
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors[0].path).toBe("components.0.id");
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/event-log",
+      headers: responder.auth,
+      payload: {
+        title: "Slow dashboard for one customer",
+        detectedBy: "customer",
+        components: [{ id: "web-app", impact: "degraded_performance" }],
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({
+      title: "Slow dashboard for one customer",
+      detectedBy: "customer",
+      loggedBy: { id: responder.id },
+    });
+    expect(await countRows("incidents")).toBe(before);
+    const listed = await t.app.inject({ method: "GET", url: "/api/v1/event-log", headers: viewer.auth });
+    expect(listed.json().items[0]).toMatchObject({
+      id: res.json().id,
+      components: [{ id: "web-app", impact: "degraded_performance" }],
+    });
+    expect(
+      (
+        await t.app.inject({
+          method: "POST",
+          url: "/api/v1/event-log",
+          headers: viewer.auth,
+          payload: { title: "x" },
+        })
+      ).statusCode,
+    ).toBe(403);
+  });
 });

@@ -216,7 +216,18 @@ export interface JobsTable {
   updated_at: string;
 }
 
+export interface EventLogTable {
+  id: string;
+  title: string;
+  summary: string | null;
+  components: Json;
+  detected_by: "monitoring" | "customer" | "employee";
+  logged_at: string;
+  logged_by: string | null;
+}
+
 export interface Database {
+  event_log: EventLogTable;
   jobs: JobsTable;
   update_channels: UpdateChannelsTable;
   deliveries: DeliveriesTable;

@@ -162,4 +162,18 @@ describe.skipIf(!RUN)("publishing to channels from the web app", { timeout: 60_0
     await expect.poll(() => dead.count(), { timeout: 15_000 }).toBe(0);
     expect(chat.requests.filter((r) => r.path.startsWith("/slack/"))).toHaveLength(3);
   });
+
+  it("logs an event that meets none of the criteria instead of declaring it", async () => {
+    const page = browser.page;
+    await page.goto(`${server.url}/app/incidents/new`);
+    await page.getByLabel("What is happening?").fill("One customer sees a slow dashboard");
+    await page.getByRole("button", { name: "None holds: log it as an event" }).click();
+    await page
+      .getByRole("status")
+      .getByText(/Logged as an event, not an incident/)
+      .waitFor();
+    const answer = await fetch(`${server.url}/api/v1/event-log`, { headers: { cookie } });
+    const events = (await answer.json()) as { items: Array<{ title: string }> };
+    expect(events.items.map((e) => e.title)).toContain("One customer sees a slow dashboard");
+  });
 });

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { LogEventInput, LoggedEvent, listLoggedEvents, logEvent } from "../../incidents/event-log.ts";
 import {
   AssignRoleInput,
   appendEntry,
@@ -257,6 +258,39 @@ export function incidentRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => confirmFinalFix(ctxOf(deps, request), request.params.id, request.params.entryId),
+    );
+
+    app.post(
+      "/api/v1/event-log",
+      {
+        config: { access: "responder" },
+        schema: {
+          tags,
+          summary: "Log an event that met none of the plan's criteria (not declared as an incident)",
+          body: LogEventInput,
+          response: withProblems({ 201: LoggedEvent }),
+        },
+      },
+      async (request, reply) => reply.code(201).send(await logEvent(ctxOf(deps, request), request.body)),
+    );
+
+    app.get(
+      "/api/v1/event-log",
+      {
+        config: { access: "viewer" },
+        schema: {
+          tags,
+          summary: "Logged events, newest first",
+          querystring: z.strictObject({
+            limit: z.coerce.number().int().min(1).max(200).default(50),
+            cursor: z.string().max(300).optional(),
+          }),
+          response: withProblems({
+            200: z.object({ items: z.array(LoggedEvent), nextCursor: z.string().optional() }),
+          }),
+        },
+      },
+      async (request) => listLoggedEvents(ctxOf(deps, request), request.query),
     );
   };
 }

@@ -3,6 +3,7 @@ import type { DialectName } from "../column-types.ts";
 import { createCore } from "./202611271700-create-core.ts";
 import { createJobs } from "./202611271900-create-jobs.ts";
 import { createComms } from "./202611272000-create-comms.ts";
+import { createEventLog } from "./202611272100-create-event-log.ts";
 
 /** Every migration, by name; names sort in the order they run. Never edit one that has landed. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
@@ -10,5 +11,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     "202611271700-create-core": createCore(dialect),
     "202611271900-create-jobs": createJobs(dialect),
     "202611272000-create-comms": createComms(dialect),
+    "202611272100-create-event-log": createEventLog(dialect),
   };
 }

@@ -60,6 +60,17 @@ export function toDeclareBody(form: DeclareForm, plan: Plan): DeclareBody {
   };
 }
 
+/** The body of POST /api/v1/event-log: what is known, when no criterion holds. */
+export function toEventBody(form: DeclareForm, plan: Plan) {
+  const { title, summary, components, detectedBy } = toDeclareBody(form, plan);
+  return {
+    title,
+    ...(summary ? { summary } : {}),
+    ...(components ? { components } : {}),
+    ...(detectedBy ? { detectedBy } : {}),
+  };
+}
+
 /**
  * What the form can tell before asking the server (which checks it all again):
  * the same rules and words as the API, so the message does not change on submit.
@@ -69,7 +80,7 @@ export function checkDeclare(form: DeclareForm): Record<string, string> {
   if (!form.title.trim()) errors.title = "give the incident a title";
   if (form.criteria.length === 0) {
     errors.criteria =
-      "tick at least one: if none of these holds, it is an event, not an incident — note it where your team tracks events";
+      "tick at least one: if none of these holds, it is an event, not an incident — log it as an event instead";
   }
   if (!form.severity) errors.severity = "choose a severity; if unsure between two, pick the higher one";
   const started = localInputToIso(form.impactStartedAt);

@@ -13,7 +13,7 @@ import { planDurationInWords, viewerTimeZone } from "../../lib/time";
 import { useDraft } from "../../lib/use-draft";
 import { useTitle } from "../../lib/use-title";
 import { ComponentsField } from "./components-field";
-import { checkDeclare, type DeclareForm, EMPTY_FORM, toDeclareBody } from "./declare-form";
+import { checkDeclare, type DeclareForm, EMPTY_FORM, toDeclareBody, toEventBody } from "./declare-form";
 
 const FIELDS = [
   "title",
@@ -60,6 +60,17 @@ function DeclareFormView({ plan }: { plan: Plan }) {
       void client.invalidateQueries({ queryKey: keys.incidents });
       clearDraft();
       navigate(`/incidents/${incident.reference}`);
+    },
+  });
+  const [logged, setLogged] = useState<string | null>(null);
+  const logEvent = useMutation({
+    mutationFn: () =>
+      call("Could not log the event", api.POST("/api/v1/event-log", { body: toEventBody(form, plan) })),
+    onSuccess: (event) => {
+      clearDraft();
+      setForm(EMPTY_FORM);
+      setChecked({});
+      setLogged(`Logged as an event, not an incident: “${event.title}”.`);
     },
   });
   const problem = isApiError(declare.error) ? declare.error.problem : undefined;
@@ -132,6 +143,24 @@ function DeclareFormView({ plan }: { plan: Plan }) {
             </label>
           ))}
           <FieldErrors id="criteria-error" errors={errors("criteria")} />
+          {form.criteria.length === 0 && form.title.trim() ? (
+            <p>
+              <button
+                type="button"
+                className="button button-small"
+                disabled={logEvent.isPending}
+                onClick={() => logEvent.mutate()}
+              >
+                None holds: log it as an event
+              </button>
+            </p>
+          ) : null}
+          <ErrorAlert error={logEvent.error} />
+          {logged ? (
+            <p className="notice" role="status">
+              {logged}
+            </p>
+          ) : null}
         </fieldset>
 
         <fieldset aria-describedby={errors("severity").length ? "severity-error" : undefined}>
