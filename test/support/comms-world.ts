@@ -39,7 +39,24 @@ export interface CommsWorld extends TestApp {
   stop(): Promise<void>;
 }
 
-export async function startCommsWorld(dialect: DialectName): Promise<CommsWorld> {
+export interface Fakes {
+  smtp: SmtpSink;
+  chat: FakeChat;
+  mastodon: FakeMastodon;
+  bluesky: FakeBluesky;
+  x: FakeX;
+  jira: FakeJira;
+  zendesk: FakeZendesk;
+  webhookSecret: string;
+  /** The environment the example plan's `{ env: NAME }` settings read, pointing at the fakes. */
+  env: Record<string, string>;
+  /** The example plan with every channel pointed at a fake. */
+  plan: Plan;
+  close(): Promise<void>;
+}
+
+/** A local fake of every provider the example plan's channels use, and a real SMTP server. */
+export async function startFakes(now: () => Date = () => new Date()): Promise<Fakes> {
   const [smtp, mastodon, bluesky, x, jira, zendesk] = await Promise.all([
     startSmtpSink(),
     startFakeMastodon(),
@@ -49,9 +66,7 @@ export async function startCommsWorld(dialect: DialectName): Promise<CommsWorld>
     startFakeZendesk(),
   ]);
   const webhookSecret = newWebhookSecret();
-  // The receiver checks webhook timestamps against the same clock the test moves.
-  let now = () => new Date();
-  const chat = await startFakeChat({ webhookSecrets: [webhookSecret], now: () => now() });
+  const chat = await startFakeChat({ webhookSecrets: [webhookSecret], now });
   const env: Record<string, string> = {
     SMTP_PASSWORD: smtp.password,
     SLACK_WEBHOOK_URL: `${chat.url}/slack/services/T000/B000/XXXX`,
@@ -69,7 +84,24 @@ export async function startCommsWorld(dialect: DialectName): Promise<CommsWorld>
     JSM_API_TOKEN: jira.apiToken,
     ZENDESK_API_TOKEN: zendesk.apiToken,
   };
-  const plan = pointAtFakes(examplePlan(), { smtp, chat, mastodon, bluesky, x, jira, zendesk });
+  const all = { smtp, chat, mastodon, bluesky, x, jira, zendesk };
+  return {
+    ...all,
+    webhookSecret,
+    env,
+    plan: pointAtFakes(examplePlan(), all),
+    async close() {
+      closeEmailTransports();
+      await Promise.all(Object.values(all).map((f) => f.close()));
+    },
+  };
+}
+
+export async function startCommsWorld(dialect: DialectName): Promise<CommsWorld> {
+  // The webhook receiver checks timestamps against the same clock the test moves.
+  let now = () => new Date();
+  const fakes = await startFakes(() => now());
+  const { smtp, chat, mastodon, bluesky, x, jira, zendesk, webhookSecret, env, plan } = fakes;
   const comms = createCommsRuntime({ env, allowlist: ["127.0.0.1"] });
   const events = new EventHub();
   const t = await buildTestApp(dialect, { plan, comms, events });
@@ -102,16 +134,7 @@ export async function startCommsWorld(dialect: DialectName): Promise<CommsWorld>
     async stop() {
       await worker.stop();
       await t.close();
-      closeEmailTransports();
-      await Promise.all([
-        smtp.close(),
-        chat.close(),
-        mastodon.close(),
-        bluesky.close(),
-        x.close(),
-        jira.close(),
-        zendesk.close(),
-      ]);
+      await fakes.close();
     },
   };
 }
