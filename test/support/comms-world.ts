@@ -25,17 +25,11 @@ import { buildTestApp, examplePlan, type TestApp } from "./app.ts";
  * The example plan with every channel pointed at a local fake provider or the
  * local SMTP server, a real app on a fresh store, and a worker the test drives.
  */
-export interface CommsWorld extends TestApp {
-  smtp: SmtpSink;
-  chat: FakeChat;
-  mastodon: FakeMastodon;
-  bluesky: FakeBluesky;
-  x: FakeX;
-  jira: FakeJira;
-  zendesk: FakeZendesk;
+export interface CommsWorld
+  extends TestApp,
+    Pick<Fakes, "smtp" | "chat" | "mastodon" | "bluesky" | "x" | "jira" | "zendesk" | "webhookSecret"> {
   worker: Worker;
   events: EventHub;
-  webhookSecret: string;
   stop(): Promise<void>;
 }
 
