@@ -27,6 +27,16 @@ export const ServeConfig = StoreFlags.extend({
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** How long a claimed job may run before another process takes it over (PostgreSQL). */
   jobLeaseSeconds: z.coerce.number().int().min(1).max(3_600).default(60),
+  /** Where the public status page lives on this host: "/" or a path such as "/status". */
+  statusPageBasePath: z
+    .string()
+    .regex(/^\/[A-Za-z0-9/_-]*$/, "RUNSHEET_STATUSPAGE_BASE_PATH must be a path such as / or /status")
+    .refine((p) => !/^\/(api|app)(\/|$)/.test(p), "the status page cannot live under /api or /app")
+    .default("/"),
+  /** The page's public address when it differs from RUNSHEET_PUBLIC_URL plus the base path. */
+  statusPageUrl: z.url().optional(),
+  /** Re-export the static status page into this folder after every change. */
+  statusPageExportDir: z.string().min(1).optional(),
 });
 export type ServeConfig = z.infer<typeof ServeConfig> & {
   publicUrl: string;
@@ -64,6 +74,9 @@ export function serveConfig(
     publicUrl: env.RUNSHEET_PUBLIC_URL || undefined,
     logLevel: env.LOG_LEVEL || undefined,
     jobLeaseSeconds: env.RUNSHEET_JOB_LEASE_SECONDS || undefined,
+    statusPageBasePath: env.RUNSHEET_STATUSPAGE_BASE_PATH || undefined,
+    statusPageUrl: env.RUNSHEET_STATUSPAGE_URL || undefined,
+    statusPageExportDir: env.RUNSHEET_STATUSPAGE_EXPORT_DIR || undefined,
   });
   const shownHost = parsed.host === "0.0.0.0" || parsed.host === "::" ? "localhost" : parsed.host;
   return {

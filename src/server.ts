@@ -12,6 +12,9 @@ import { Worker } from "./jobs/worker.ts";
 import { loadStartupPlan } from "./plan/versions.ts";
 import { systemClock } from "./shared/clock.ts";
 import { EventHub } from "./shared/events.ts";
+import { pageUrlOf, type StatusPageOptions } from "./statuspage/index.ts";
+import { maintenanceNoticeHandler } from "./statuspage/maintenance-notices.ts";
+import { maintenanceStepHandler } from "./statuspage/maintenances.ts";
 import { openStore, type Store } from "./store/open.ts";
 
 export interface RunningServer {
@@ -40,16 +43,27 @@ export async function startServer(given: ServeConfig): Promise<RunningServer> {
     const events = new EventHub();
     const comms = createCommsRuntime({ env: config.env });
     const deps = { store, plans, clock: systemClock, comms, events, publicUrl: config.publicUrl };
+    const statusPage: StatusPageOptions = {
+      basePath: config.statusPageBasePath,
+      url: config.statusPageUrl,
+      exportDir: config.statusPageExportDir,
+    };
     const worker = new Worker({
       store,
       clock: systemClock,
-      handlers: [deliveryHandler(deps), reminderHandler(deps), confirmationHandler(deps)],
+      handlers: [
+        deliveryHandler(deps),
+        reminderHandler(deps),
+        confirmationHandler(deps),
+        maintenanceStepHandler(deps),
+        maintenanceNoticeHandler(deps, pageUrlOf(config.publicUrl, statusPage)),
+      ],
       leaseMs: config.jobLeaseSeconds * 1000,
       concurrency: 64,
       onError: (error) => logger.error({ err: error }, "background job failed"),
     });
     comms.poke = () => worker.poke();
-    const app = await buildApp({ ...deps, setup, logger });
+    const app = await buildApp({ ...deps, setup, logger, statusPage });
     await app.listen({ port: config.port, host: config.host });
     worker.start();
     const cadence = setInterval(() => {

@@ -39,6 +39,7 @@ describe("route permissions", () => {
         "GET /app",
         "GET /app/*",
         "GET /app/assets/*",
+        "GET /*",
         "GET /healthz",
         "GET /subscribe/confirm",
         "GET /unsubscribe",

@@ -7,6 +7,7 @@ import { entryRows, loadIncident } from "../incidents/repository.ts";
 import { enqueue } from "../jobs/queue.ts";
 import { type FieldIssue, forbidden, invalid } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
+import { syncStatusPage } from "../statuspage/sync.ts";
 import { insertAll } from "../store/insert-all.ts";
 import type { DeliveriesTable } from "../store/schema.ts";
 import { writeJson } from "../store/values.ts";
@@ -131,6 +132,7 @@ export async function publishUpdate(
         .execute();
     }
     await enqueue(tx, jobs, at);
+    if (isPublic) await syncStatusPage(ctx, tx, at, updateId);
     const author = authorId
       ? await tx
           .selectFrom("users")

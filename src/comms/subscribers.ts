@@ -101,7 +101,7 @@ export async function subscribe(
   const kind = "email" in input ? "email" : "webhook";
   const address = "email" in input ? input.email.toLowerCase() : input.webhookUrl;
   if (kind === "webhook") checkWebhookUrl(address);
-  if (kind === "email" && !options.confirmed && !emailChannel(ctx)) {
+  if (kind === "email" && !options.confirmed && !subscriberEmailChannel(ctx)) {
     throw new AppError("invalid", "This status page does not offer email subscriptions.", [
       {
         path: "email",
@@ -216,7 +216,8 @@ export async function removeSubscriber(db: Db, id: string): Promise<void> {
 }
 
 /** The plan's channel that emails subscribers: an external email channel without its own `to` list. */
-function emailChannel(ctx: Pick<Ctx, "plans">) {
+/** The external email channel without a fixed `to` list: it mails the subscribers. */
+export function subscriberEmailChannel(ctx: Pick<Ctx, "plans">) {
   return ctx.plans
     .current()
     .plan.channels.find(
@@ -238,7 +239,7 @@ export function confirmationHandler(
         .where("id", "=", job.payload.subscriberId)
         .executeTakeFirst();
       if (!row || row.state !== "pending") return;
-      const channel = emailChannel(deps);
+      const channel = subscriberEmailChannel(deps);
       if (!channel)
         throw new Error("The plan has no subscriber email channel to send confirmations through.");
       const adapter = adapterFor("email");

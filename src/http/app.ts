@@ -1,3 +1,4 @@
+import { createServer } from "node:http";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
@@ -13,6 +14,7 @@ import { type CommsRuntime, createCommsRuntime } from "../comms/runtime.ts";
 import type { PlanHolder } from "../plan/versions.ts";
 import type { Clock } from "../shared/clock.ts";
 import { EventHub } from "../shared/events.ts";
+import { type StatusPage, type StatusPageOptions, startStatusPage } from "../statuspage/index.ts";
 import type { Store } from "../store/open.ts";
 import { type RouteInfo, registerAuth } from "./auth.ts";
 import { registerErrorHandling } from "./problem.ts";
@@ -21,6 +23,7 @@ import { channelRoutes } from "./routes/channels.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
 import { planRoutes } from "./routes/plan.ts";
+import { statusPageRoutes } from "./routes/statuspage.ts";
 import { subscriberRoutes } from "./routes/subscribers.ts";
 import { updateRoutes } from "./routes/updates.ts";
 import { DEFAULT_WEB_DIST, webAppRoutes } from "./routes/web-app.ts";
@@ -36,9 +39,15 @@ export interface AppOptions {
   /** The built web app (web/dist), served under /app. */
   webDistDir?: string;
   comms?: CommsRuntime;
+  /** Where the public status page lives (default: the site root). */
+  statusPage?: StatusPageOptions;
 }
 
-export type AppDeps = AppOptions & { events: EventHub; comms: CommsRuntime };
+export type AppDeps = Omit<AppOptions, "statusPage"> & {
+  events: EventHub;
+  comms: CommsRuntime;
+  statusPage: StatusPage;
+};
 
 export const BODY_LIMIT = 256 * 1024;
 export const API_VERSION = "0.1.0";
@@ -46,16 +55,29 @@ export const API_VERSION = "0.1.0";
 /** Secrets never reach the logs: these request parts are replaced before a line is written. */
 export const LOG_REDACT = ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'];
 
-export type App = FastifyInstance & { routeTable: RouteInfo[] };
+export type App = FastifyInstance & { routeTable: RouteInfo[]; statusPage: StatusPage };
 
 export async function buildApp(options: AppOptions): Promise<App> {
+  const events = options.events ?? new EventHub();
+  const statusPage = await startStatusPage({ ...options, events }, options.statusPage ?? {}, options.logger);
   const deps: AppDeps = {
     ...options,
-    events: options.events ?? new EventHub(),
+    events,
     comms: options.comms ?? createCommsRuntime({ env: {} }),
+    statusPage,
   };
+  const { site } = statusPage;
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    // The status page is answered from memory before Fastify sees the request:
+    // under an outage's crowd, every microsecond per request counts.
+    serverFactory: (handler) =>
+      createServer((request, response) => {
+        const found = site.lookup(request.method ?? "GET", request.url ?? "/", request.headers);
+        if (!found) return handler(request, response);
+        response.writeHead(found.status, found.headers);
+        response.end(found.body ?? undefined);
+      }),
     bodyLimit: BODY_LIMIT,
     // Ids in URLs are ours; a long one is a mistake or an attack.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
@@ -132,7 +154,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(subscriberRoutes(deps));
   await app.register(channelRoutes(deps));
   await app.register(webAppRoutes({ distDir: deps.webDistDir ?? DEFAULT_WEB_DIST }));
+  await app.register(statusPageRoutes(deps));
+  app.addHook("onClose", async () => statusPage.stop());
 
   await app.ready();
-  return Object.assign(app, { routeTable }) as unknown as App;
+  return Object.assign(app, { routeTable, statusPage }) as unknown as App;
 }

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { actorUserId, isAdmin } from "../auth/model.ts";
 import type { Ctx } from "../context.ts";
 import { forbidden, invalid } from "../shared/errors.ts";
+import { syncStatusPage } from "../statuspage/sync.ts";
 import type { IncidentsTable } from "../store/schema.ts";
 import { bumpVersion, checkExpectedVersion, visibleIncidentRow } from "./access.ts";
 import { announce } from "./announce.ts";
@@ -104,6 +105,7 @@ export async function changeStatus(
         ...(input.reason ? { reason: input.reason } : {}),
       },
     });
+    await syncStatusPage(ctx, tx, now);
     return { id: row.id, kind };
   });
   const incident = await loadIncident(

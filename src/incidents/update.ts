@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { actorUserId } from "../auth/model.ts";
 import type { Ctx } from "../context.ts";
 import { invalid } from "../shared/errors.ts";
+import { syncStatusPage } from "../statuspage/sync.ts";
 import type { IncidentsTable } from "../store/schema.ts";
 import { readBool } from "../store/values.ts";
 import { bumpVersion, checkExpectedVersion, visibleIncidentRow } from "./access.ts";
@@ -112,6 +113,7 @@ export async function updateIncident(
       tx,
       entries.map((entry) => ({ incidentId: row.id, authorId, at: now, ...entry })),
     );
+    await syncStatusPage(ctx, tx, now);
     return row.id;
   });
   const incident = await loadIncident(ctx.store.db, await findIncidentRow(ctx.store.db, id), plan);

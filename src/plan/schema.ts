@@ -74,6 +74,10 @@ export const Component = z.strictObject({
   name: z.string().min(1),
   group: z.string().min(1).optional(),
   description: z.string().optional(),
+  /** Show its 90-day uptime bars on the status page. */
+  show_uptime: z.boolean().default(true),
+  /** List it on the status page only while it is not operational. */
+  only_show_if_degraded: z.boolean().default(false),
 });
 
 /** A rule that matches alerts from monitoring (used by alert intake). */
@@ -199,6 +203,30 @@ export const Reminders = z.strictObject({
   channel: Id.optional(),
 });
 
+/** How the public status page looks: its name, words, logo, colour, links and time zone. */
+export const StatusPageSettings = z.strictObject({
+  /** Defaults to the organization's name. */
+  name: z.string().min(1).max(100).optional(),
+  description: z.string().max(500).optional(),
+  logo_url: z.url({ protocol: /^https?$/, error: "use an http(s) URL of an image" }).optional(),
+  brand_color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, "write a colour as #rrggbb, such as #1f5fbf")
+    .default("#1f5fbf"),
+  /** Days and times on the page; defaults to the organization's time zone. */
+  timezone: TimeZone.optional(),
+  links: z
+    .array(
+      z.strictObject({
+        label: z.string().min(1).max(60),
+        url: z.url({ protocol: /^https?$/, error: "use an http(s) URL" }),
+      }),
+    )
+    .max(8)
+    .default([]),
+});
+export type StatusPageSettings = z.infer<typeof StatusPageSettings>;
+
 export const Plan = z.strictObject({
   version: z.literal(1).default(1),
   organization: Organization,
@@ -210,6 +238,7 @@ export const Plan = z.strictObject({
   templates: PhaseTemplates,
   values: z.array(Value).default([]),
   reminders: Reminders.default({ before: "5m" }),
+  status_page: StatusPageSettings.default({ brand_color: "#1f5fbf", links: [] }),
 });
 
 export type Plan = z.infer<typeof Plan>;

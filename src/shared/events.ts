@@ -17,6 +17,23 @@ type Listener = (event: IncidentEvent) => void;
 
 export class EventHub {
   readonly #listeners = new Set<Listener>();
+  readonly #pageListeners = new Set<() => void>();
+
+  /** Changes the public status page shows that are not incidents (maintenances, page settings). */
+  onPageChange(listener: () => void): () => void {
+    this.#pageListeners.add(listener);
+    return () => this.#pageListeners.delete(listener);
+  }
+
+  pageChanged(): void {
+    for (const listener of this.#pageListeners) {
+      try {
+        listener();
+      } catch {
+        // As below: a broken follower must not stop the change.
+      }
+    }
+  }
 
   subscribe(listener: Listener): () => void {
     this.#listeners.add(listener);

@@ -89,7 +89,12 @@ const openIncident: PageIncident = {
       body: "Some card payments fail.\nWe are looking into it.",
       createdAt: "2026-11-27T11:00:00.000Z",
       affectedComponents: [
-        { code: "card-payments", name: "Card payments", oldStatus: "operational", newStatus: "partial_outage" },
+        {
+          code: "card-payments",
+          name: "Card payments",
+          oldStatus: "operational",
+          newStatus: "partial_outage",
+        },
       ],
     },
   ],
@@ -116,7 +121,12 @@ const resolvedIncident: PageIncident = {
       body: "Sign-in is fast again.",
       createdAt: "2026-10-03T09:00:00.000Z",
       affectedComponents: [
-        { code: "login", name: "Login and accounts", oldStatus: "degraded_performance", newStatus: "operational" },
+        {
+          code: "login",
+          name: "Login and accounts",
+          oldStatus: "degraded_performance",
+          newStatus: "operational",
+        },
       ],
     },
     {
@@ -125,7 +135,12 @@ const resolvedIncident: PageIncident = {
       body: "Signing in is slow.",
       createdAt: "2026-10-03T08:00:00.000Z",
       affectedComponents: [
-        { code: "login", name: "Login and accounts", oldStatus: "operational", newStatus: "degraded_performance" },
+        {
+          code: "login",
+          name: "Login and accounts",
+          oldStatus: "operational",
+          newStatus: "degraded_performance",
+        },
       ],
     },
   ],

@@ -226,7 +226,65 @@ export interface EventLogTable {
   logged_by: string | null;
 }
 
+export type ComponentStatusValue =
+  | "operational"
+  | "degraded_performance"
+  | "partial_outage"
+  | "major_outage"
+  | "under_maintenance";
+
+export interface ComponentStatesTable {
+  component_id: string;
+  status: ComponentStatusValue;
+  since: string;
+  first_seen_at: string;
+}
+
+export interface ComponentStatusChangesTable {
+  id: string;
+  component_id: string;
+  old_status: ComponentStatusValue | null;
+  status: ComponentStatusValue;
+  at: string;
+  update_id: string | null;
+}
+
+export interface MaintenancesTable {
+  id: string;
+  title: string;
+  status: "scheduled" | "in_progress" | "verifying" | "completed";
+  scheduled_for: string;
+  scheduled_until: string;
+  auto_start: Bool;
+  auto_complete: Bool;
+  started_at: string | null;
+  completed_at: string | null;
+  created_at: string;
+  created_by: string | null;
+  updated_at: string;
+  version: number;
+}
+
+export interface MaintenanceComponentsTable {
+  maintenance_id: string;
+  component_id: string;
+}
+
+export interface MaintenanceUpdatesTable {
+  id: string;
+  maintenance_id: string;
+  status: string;
+  body: string;
+  author_id: string | null;
+  created_at: string;
+}
+
 export interface Database {
+  component_states: ComponentStatesTable;
+  component_status_changes: ComponentStatusChangesTable;
+  maintenances: MaintenancesTable;
+  maintenance_components: MaintenanceComponentsTable;
+  maintenance_updates: MaintenanceUpdatesTable;
   event_log: EventLogTable;
   jobs: JobsTable;
   update_channels: UpdateChannelsTable;

@@ -9,6 +9,7 @@ import { EXAMPLE_PLAN_PATH, type Plan, parsePlan } from "../../src/plan/index.ts
 import { PlanHolder, saveVersion } from "../../src/plan/versions.ts";
 import { type Clock, fixedClock } from "../../src/shared/clock.ts";
 import type { EventHub } from "../../src/shared/events.ts";
+import type { StatusPageOptions } from "../../src/statuspage/index.ts";
 import type { DialectName } from "../../src/store/column-types.ts";
 import { openTestStore, type TestStore } from "./stores.ts";
 
@@ -44,7 +45,14 @@ let seq = 0;
 /** A real app on a fresh store with the example plan, driven through app.inject(). */
 export async function buildTestApp(
   dialect: DialectName,
-  options: { plan?: Plan; clock?: Clock; start?: string; comms?: CommsRuntime; events?: EventHub } = {},
+  options: {
+    plan?: Plan;
+    clock?: Clock;
+    start?: string;
+    comms?: CommsRuntime;
+    events?: EventHub;
+    statusPage?: StatusPageOptions;
+  } = {},
 ): Promise<TestApp> {
   const testStore = await openTestStore(dialect);
   const clock = fixedClock(options.start ?? "2026-11-27T03:00:00.000Z");
@@ -59,6 +67,7 @@ export async function buildTestApp(
     clock: options.clock ?? clock,
     publicUrl: "http://runsheet.test",
     setup,
+    ...(options.statusPage ? { statusPage: options.statusPage } : {}),
   });
   const ctx = { store: testStore.store, clock };
   return {

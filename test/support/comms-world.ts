@@ -7,6 +7,8 @@ import { confirmationHandler } from "../../src/comms/subscribers.ts";
 import { Worker } from "../../src/jobs/worker.ts";
 import type { Plan } from "../../src/plan/schema.ts";
 import { EventHub } from "../../src/shared/events.ts";
+import { maintenanceNoticeHandler } from "../../src/statuspage/maintenance-notices.ts";
+import { maintenanceStepHandler } from "../../src/statuspage/maintenances.ts";
 import type { DialectName } from "../../src/store/column-types.ts";
 import { type FakeChat, startFakeChat } from "../fakes/chat-providers.ts";
 import { type FakeJira, type FakeZendesk, startFakeJira, startFakeZendesk } from "../fakes/service-desks.ts";
@@ -111,7 +113,13 @@ export async function startCommsWorld(dialect: DialectName): Promise<CommsWorld>
   const worker = new Worker({
     store: t.store,
     clock: t.clock,
-    handlers: [deliveryHandler(deps), reminderHandler(deps), confirmationHandler(deps)],
+    handlers: [
+      deliveryHandler(deps),
+      reminderHandler(deps),
+      confirmationHandler(deps),
+      maintenanceStepHandler(deps),
+      maintenanceNoticeHandler(deps, t.app.statusPage.pageUrl),
+    ],
   });
   return {
     ...t,

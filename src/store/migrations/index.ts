@@ -4,6 +4,7 @@ import { createCore } from "./202611271700-create-core.ts";
 import { createJobs } from "./202611271900-create-jobs.ts";
 import { createComms } from "./202611272000-create-comms.ts";
 import { createEventLog } from "./202611272100-create-event-log.ts";
+import { createStatuspage } from "./202611281000-create-statuspage.ts";
 
 /** Every migration, by name; names sort in the order they run. Never edit one that has landed. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
@@ -12,5 +13,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     "202611271900-create-jobs": createJobs(dialect),
     "202611272000-create-comms": createComms(dialect),
     "202611272100-create-event-log": createEventLog(dialect),
+    "202611281000-create-statuspage": createStatuspage(dialect),
   };
 }
