@@ -1,7 +1,7 @@
 import { invalid, notFound } from "../shared/errors.ts";
+import { DAY, isoInstant, type ZoneClock, zoneClock } from "../shared/zone.ts";
 import { type LayerRule, layerPieces, layerRule } from "./layer.ts";
 import type { LayerShift, Schedule, Shift, ShiftSource } from "./schedule.ts";
-import { DAY, isoInstant, type ZoneClock, zoneClock } from "./zone.ts";
 
 /**
  * The rendered schedule: layers stacked (later layers on top), overrides on

@@ -1,5 +1,5 @@
+import { DAY, dayNumber, HOUR, mod, timeOfDay, weekdayOf, type ZoneClock } from "../shared/zone.ts";
 import type { Layer, Restriction } from "./schedule.ts";
-import { DAY, dayNumber, HOUR, mod, timeOfDay, weekdayOf, type ZoneClock } from "./zone.ts";
 
 /**
  * One layer on its own: when its handoffs happen, who holds each shift, and

@@ -40,7 +40,8 @@ export async function loadSnapshot(source: SnapshotSource): Promise<PageSnapshot
   const nowIso = now.toISOString();
   const settings = plan.status_page;
   const timeZone = settings.timezone ?? plan.organization.timezone;
-  const { starts } = dayBounds(now, timeZone, UPTIME_DAYS);
+  const bounds = dayBounds(now, timeZone, UPTIME_DAYS);
+  const { starts } = bounds;
   const windowStart = new Date(starts[0] ?? now.getTime()).toISOString();
 
   const publicIncidents = db

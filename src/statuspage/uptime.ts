@@ -1,4 +1,4 @@
-import { DateTime } from "luxon";
+import { DAY, isoInstant, zoneClock } from "../shared/zone.ts";
 import { worstStatus } from "./component-status.ts";
 import type { ComponentStatus, UptimeDay } from "./model.ts";
 
@@ -42,13 +42,14 @@ export function dayBounds(
   zone: string,
   count = UPTIME_DAYS,
 ): { dates: string[]; starts: number[] } {
-  const today = DateTime.fromJSDate(now, { zone }).startOf("day");
+  const clock = zoneClock(zone);
+  const todayWall = Math.floor(clock.toWall(now.getTime()) / DAY) * DAY;
   const dates: string[] = [];
   const starts: number[] = [];
   for (let i = count - 1; i >= -1; i--) {
-    const day = today.minus({ days: i });
-    if (i >= 0) dates.push(day.toISODate() ?? "");
-    starts.push(day.toMillis());
+    const wall = todayWall - i * DAY;
+    if (i >= 0) dates.push(isoInstant(wall).slice(0, 10));
+    starts.push(clock.fromWall(wall));
   }
   return { dates, starts };
 }
@@ -63,8 +64,9 @@ export function uptimeDays(
   now: Date,
   zone: string,
   count = UPTIME_DAYS,
+  bounds: { dates: string[]; starts: number[] } = dayBounds(now, zone, count),
 ): { days: UptimeDay[]; percent: number | null } {
-  const { dates, starts } = dayBounds(now, zone, count);
+  const { dates, starts } = bounds;
   const nowMs = now.getTime();
   const points = records.map((r) => ({ at: Date.parse(r.at), status: r.status }));
   const days: UptimeDay[] = [];

@@ -1,5 +1,5 @@
 import { IANAZone } from "luxon";
-import { invalid } from "../shared/errors.ts";
+import { invalid } from "./errors.ts";
 
 /**
  * Wall-clock time in a named zone, fast enough to ask thousands of times.
