@@ -13,19 +13,17 @@ import { groupId } from "./load.ts";
 const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "write a colour as #rrggbb, such as #1f5fbf");
 const HttpUrl = z.url({ protocol: /^https?$/, error: "use an http(s) URL" });
 
-export const PageSettingsInput = z
-  .strictObject({
-    name: z.string().trim().min(1).max(100).optional(),
-    description: z.string().trim().max(500).nullable().optional(),
-    logoUrl: HttpUrl.nullable().optional(),
-    brandColor: Color.optional(),
-    timezone: z.string().min(1).max(100).nullable().optional(),
-    links: z
-      .array(z.strictObject({ label: z.string().trim().min(1).max(60), url: HttpUrl }))
-      .max(8)
-      .optional(),
-  })
-  .meta({ id: "PageSettingsInput" });
+export const PageSettingsInput = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  description: z.string().trim().max(500).nullable().optional(),
+  logoUrl: HttpUrl.nullable().optional(),
+  brandColor: Color.optional(),
+  timezone: z.string().min(1).max(100).nullable().optional(),
+  links: z
+    .array(z.strictObject({ label: z.string().trim().min(1).max(60), url: HttpUrl }))
+    .max(8)
+    .optional(),
+});
 
 export const PageSettings = z
   .object({
@@ -64,8 +62,7 @@ export const ComponentsInput = z
         ctx.addIssue({ code: "custom", path: ["components", i, "id"], message: `"${c.id}" is listed twice` });
       seen.add(c.id);
     });
-  })
-  .meta({ id: "ComponentsInput" });
+  });
 
 export const PageComponentView = z
   .object({

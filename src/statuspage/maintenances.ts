@@ -27,28 +27,24 @@ const Timestamp = z.iso.datetime({
   message: "use an ISO-8601 time such as 2026-11-29T02:00:00Z",
 });
 
-export const ScheduleMaintenanceInput = z
-  .strictObject({
-    title: z.string().trim().min(1, "give the maintenance a title").max(200),
-    body: z.string().trim().min(1, "say what will happen and what customers will notice").max(20_000),
-    components: z.array(z.string().min(1).max(100)).min(1, "name at least one component").max(200),
-    scheduledFor: Timestamp,
-    scheduledUntil: Timestamp,
-    /** Start at scheduledFor and complete at scheduledUntil without anyone acting. */
-    autoStart: z.boolean().default(true),
-    autoComplete: z.boolean().default(true),
-    notify: z.boolean().default(true),
-  })
-  .meta({ id: "ScheduleMaintenanceInput" });
+export const ScheduleMaintenanceInput = z.strictObject({
+  title: z.string().trim().min(1, "give the maintenance a title").max(200),
+  body: z.string().trim().min(1, "say what will happen and what customers will notice").max(20_000),
+  components: z.array(z.string().min(1).max(100)).min(1, "name at least one component").max(200),
+  scheduledFor: Timestamp,
+  scheduledUntil: Timestamp,
+  /** Start at scheduledFor and complete at scheduledUntil without anyone acting. */
+  autoStart: z.boolean().default(true),
+  autoComplete: z.boolean().default(true),
+  notify: z.boolean().default(true),
+});
 export type ScheduleMaintenanceInput = z.input<typeof ScheduleMaintenanceInput>;
 
-export const MaintenanceUpdateInput = z
-  .strictObject({
-    status: z.enum(MAINTENANCE_STATUSES),
-    body: z.string().trim().min(1, "write what customers should know").max(20_000),
-    notify: z.boolean().default(true),
-  })
-  .meta({ id: "MaintenanceUpdateInput" });
+export const MaintenanceUpdateInput = z.strictObject({
+  status: z.enum(MAINTENANCE_STATUSES),
+  body: z.string().trim().min(1, "write what customers should know").max(20_000),
+  notify: z.boolean().default(true),
+});
 export type MaintenanceUpdateInput = z.input<typeof MaintenanceUpdateInput>;
 
 export const Maintenance = z
