@@ -84,9 +84,9 @@ function componentItem(view: View, component: PageComponent): string {
 
 function bar(view: View, day: UptimeDay): string {
   const date = formatDate(day.date);
-  if (day.worst === "no_data") return `<li tabindex="0" class="nd"><span>${date}<br>No data</span></li>`;
+  if (day.worst === "no_data") return `<li tabindex="0" class="nd"><span><b>${date}</b>No data</span></li>`;
   if (day.worst === "operational" && day.incidents.length === 0) {
-    return `<li tabindex="0"><span>${date}<br>No downtime</span></li>`;
+    return `<li tabindex="0"><span><b>${date}</b>No downtime</span></li>`;
   }
   const lines: string[] = [];
   if (day.worst !== "operational") {
@@ -104,5 +104,5 @@ function bar(view: View, day: UptimeDay): string {
     .map((i) => `<a href="${incidentHref(view, i.id)}">${e(i.name)}</a>`)
     .join("");
   const tone = day.worst === "operational" ? "" : ` class="${STATUS_TONE[day.worst]}"`;
-  return `<li tabindex="0"${tone}><span><b>${date}</b>${lines.join("<br>")}${incidents}</span></li>`;
+  return `<li tabindex="0"${tone}><span><b>${date}</b>${lines.map((line) => `<i>${line}</i>`).join("")}${incidents}</span></li>`;
 }

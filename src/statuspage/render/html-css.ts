@@ -214,6 +214,7 @@ main.wrap{display:block;padding-top:2rem;padding-bottom:3rem}
 .bars li>span::before{content:"";position:absolute;left:0;right:0;bottom:100%;height:10px}
 .bars li:is(:hover,:focus,:focus-within)>span{width:max-content;max-width:min(17rem,78vw);height:auto;margin-top:8px;overflow:visible;clip-path:none;white-space:normal;border:1px solid var(--tip-line);background:var(--tip);color:var(--tip-text);padding:.5rem .75rem;border-radius:.5rem;font-size:.8125rem;line-height:1.45;box-shadow:0 8px 24px rgba(0,0,0,.25)}
 .bars b{display:block;margin-bottom:.125rem}
+.bars i{display:block;font-style:normal}
 .bars a{color:inherit;display:block;margin-top:.25rem}
 .axis{display:flex;align-items:center;gap:.75rem;color:var(--muted);font-size:.8125rem;margin:0}
 .axis .up{flex:1;display:flex;align-items:center;gap:.75rem;justify-content:center;white-space:nowrap}
