@@ -1,5 +1,6 @@
 import { createServer } from "node:net";
 import pino from "pino";
+import { alertHandlers } from "./alerts/jobs.ts";
 import { FirstRunSetup } from "./auth/setup.ts";
 import { closeEmailTransports } from "./comms/adapters/email.ts";
 import { deliveryHandler } from "./comms/deliver.ts";
@@ -9,6 +10,7 @@ import { confirmationHandler } from "./comms/subscribers.ts";
 import type { ServeConfig } from "./config.ts";
 import { type App, buildApp, LOG_REDACT } from "./http/app.ts";
 import { Worker } from "./jobs/worker.ts";
+import { pagingHandlers } from "./oncall/paging/jobs.ts";
 import { loadStartupPlan } from "./plan/versions.ts";
 import { systemClock } from "./shared/clock.ts";
 import { EventHub } from "./shared/events.ts";
@@ -56,6 +58,8 @@ export async function startServer(given: ServeConfig): Promise<RunningServer> {
         reminderHandler(deps),
         confirmationHandler(deps),
         maintenanceStepHandler(deps),
+        ...alertHandlers(deps),
+        ...pagingHandlers(deps),
         maintenanceNoticeHandler(deps, pageUrlOf(config.publicUrl, statusPage)),
       ],
       leaseMs: config.jobLeaseSeconds * 1000,

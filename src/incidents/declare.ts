@@ -23,7 +23,18 @@ const CLOCK_SKEW_MS = 5 * 60_000;
  * when the main contact has no account), each role's responsibilities become
  * its checklist, and the declaration opens the timeline. One transaction.
  */
-export async function declareIncident(ctx: Ctx, input: z.output<typeof DeclareInput>): Promise<Incident> {
+export interface DeclareOptions {
+  /** The plan criterion whose alerts declare it (alert promotion): later matching alerts attach to it. */
+  alertCriterion?: string;
+  /** More work in the declaration's transaction (linking the alerts that declared it, paging). */
+  inTransaction?: (tx: Db, incident: Incident) => Promise<void>;
+}
+
+export async function declareIncident(
+  ctx: Ctx,
+  input: z.output<typeof DeclareInput>,
+  options: DeclareOptions = {},
+): Promise<Incident> {
   const { plan, version: planVersion } = ctx.plans.current();
   const now = ctx.clock.now();
   checkAgainstPlan(plan, input, now);
@@ -83,6 +94,7 @@ export async function declareIncident(ctx: Ctx, input: z.output<typeof DeclareIn
       plan_version: planVersion,
       version: 1,
       updated_at: at,
+      alert_criterion: options.alertCriterion ?? null,
     };
     const entries = entryRows([
       {
@@ -117,7 +129,12 @@ export async function declareIncident(ctx: Ctx, input: z.output<typeof DeclareIn
     ]);
     const users = new Map([...holders.values()].flatMap((h) => (h ? [[h.user.id, h.user] as const] : [])));
     if (declarer) users.set(declarer.id, { id: declarer.id, email: declarer.email, name: declarer.name });
-    return assembleIncident({ row, components, roles, checklist, finalFix: undefined, users }, plan);
+    const declared = assembleIncident(
+      { row, components, roles, checklist, finalFix: undefined, users },
+      plan,
+    );
+    await options.inTransaction?.(tx, declared);
+    return declared;
   });
   announce(ctx, incident, "declared");
   return incident;

@@ -26,6 +26,7 @@ export function crossCheck(plan: Plan): CrossFinding[] {
     ...templateVariables(plan),
     ...plan.channels.flatMap(inlineSecrets),
     ...reminders(plan),
+    ...onCallReferences(plan),
     ...plan.channels.flatMap(adapterSettings),
   ];
 }
@@ -71,12 +72,52 @@ function reminders(plan: Plan): CrossFinding[] {
   return findings;
 }
 
+/** Roles and escalation steps name schedules and policies the plan has. */
+function onCallReferences(plan: Plan): CrossFinding[] {
+  const schedules = plan.schedules.map((s) => s.id);
+  const policies = plan.escalation_policies.map((p) => p.id);
+  const findings: CrossFinding[] = [];
+  const checkContact = (contact: unknown, path: Array<string | number>) => {
+    if (typeof contact === "object" && contact !== null && "schedule" in contact) {
+      const id = String((contact as { schedule: string }).schedule);
+      if (!schedules.includes(id)) {
+        findings.push({
+          path: [...path, "schedule"],
+          message: `unknown schedule "${id}"`,
+          hint: schedules.length ? oneOf(schedules) : "add it under schedules:",
+        });
+      }
+    }
+  };
+  plan.roles.forEach((role, i) => {
+    checkContact(role.primary, ["roles", i, "primary"]);
+    checkContact(role.backup, ["roles", i, "backup"]);
+    if (role.escalation_policy !== undefined && !policies.includes(role.escalation_policy)) {
+      findings.push({
+        path: ["roles", i, "escalation_policy"],
+        message: `unknown escalation policy "${role.escalation_policy}"`,
+        hint: policies.length ? oneOf(policies) : "add it under escalation_policies:",
+      });
+    }
+  });
+  plan.escalation_policies.forEach((policy, p) => {
+    policy.steps.forEach((step, s) => {
+      step.targets.forEach((target, t) => {
+        checkContact(target, ["escalation_policies", p, "steps", s, "targets", t]);
+      });
+    });
+  });
+  return findings;
+}
+
 const LISTS = [
   { path: ["components"], noun: "component", items: (p: Plan) => p.components },
   { path: ["definition", "criteria"], noun: "criterion", items: (p: Plan) => p.definition.criteria },
   { path: ["severities"], noun: "severity", items: (p: Plan) => p.severities },
   { path: ["roles"], noun: "role", items: (p: Plan) => p.roles },
   { path: ["channels"], noun: "channel", items: (p: Plan) => p.channels },
+  { path: ["schedules"], noun: "schedule", items: (p: Plan) => p.schedules },
+  { path: ["escalation_policies"], noun: "escalation policy", items: (p: Plan) => p.escalation_policies },
 ] as const;
 
 function duplicateIds(plan: Plan): CrossFinding[] {

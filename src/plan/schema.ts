@@ -128,6 +128,8 @@ export const Role = z.strictObject({
   primary: Contact.optional(),
   backup: Contact.optional(),
   ack_within: Duration.default("5m"),
+  /** After the primary and the backup, page on through this policy of the plan's escalation_policies. */
+  escalation_policy: Id.optional(),
   responsibilities: z.array(z.string().min(1)).default([]),
 });
 
@@ -203,6 +205,66 @@ export const Reminders = z.strictObject({
   channel: Id.optional(),
 });
 
+const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "write a 24-hour time such as 09:00");
+
+/**
+ * An on-call rotation: members (by email) take turns, handing over at a local
+ * time every day, every week, or every so many hours. A layer restricted to
+ * some hours or weekdays covers only those; later layers win over earlier ones.
+ */
+export const ScheduleLayer = z.strictObject({
+  id: Id,
+  name: z.string().min(1),
+  members: z.array(Email).min(1, "list at least one member"),
+  rotation: z.union([
+    z.enum(["daily", "weekly"]),
+    z.strictObject({ hours: z.number().int().min(1).max(8760) }),
+  ]),
+  handoff: z.strictObject({
+    start_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "write a date such as 2026-11-02"),
+    time: LocalTime,
+  }),
+  restrictions: z
+    .array(
+      z.strictObject({
+        days: z
+          .array(z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]))
+          .min(1)
+          .optional(),
+        start: LocalTime,
+        end: LocalTime,
+      }),
+    )
+    .optional(),
+  ends_at: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const PlanSchedule = z.strictObject({
+  id: Id,
+  name: z.string().min(1),
+  /** Defaults to the organization's time zone. */
+  timezone: TimeZone.optional(),
+  layers: z.array(ScheduleLayer).min(1, "give the schedule at least one layer"),
+});
+export type PlanSchedule = z.infer<typeof PlanSchedule>;
+
+/** Who is paged after a role's primary and backup: steps of targets, each waited on for its timeout, repeated. */
+export const EscalationPolicy = z.strictObject({
+  id: Id,
+  name: z.string().min(1),
+  steps: z
+    .array(
+      z.strictObject({
+        targets: z.array(Contact).min(1, "name at least one person or schedule"),
+        timeout: Duration.default("5m"),
+      }),
+    )
+    .min(1, "give the policy at least one step"),
+  /** How many more times to go through the steps when nobody acknowledges. */
+  repeat: z.number().int().min(0).max(9).default(0),
+});
+export type EscalationPolicy = z.infer<typeof EscalationPolicy>;
+
 /** How the public status page looks: its name, words, logo, colour, links and time zone. */
 export const StatusPageSettings = z.strictObject({
   /** Defaults to the organization's name. */
@@ -239,6 +301,8 @@ export const Plan = z.strictObject({
   values: z.array(Value).default([]),
   reminders: Reminders.default({ before: "5m" }),
   status_page: StatusPageSettings.default({ brand_color: "#1f5fbf", links: [] }),
+  schedules: z.array(PlanSchedule).default([]),
+  escalation_policies: z.array(EscalationPolicy).default([]),
 });
 
 export type Plan = z.infer<typeof Plan>;

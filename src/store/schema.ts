@@ -80,6 +80,8 @@ export interface IncidentsTable {
   plan_version: number;
   version: number;
   updated_at: string;
+  /** The plan criterion whose alerts declared it; later matching alerts attach while it is open. */
+  alert_criterion: string | null;
 }
 
 export interface IncidentComponentsTable {
@@ -279,7 +281,135 @@ export interface MaintenanceUpdatesTable {
   created_at: string;
 }
 
+export interface ContactMethodsTable {
+  id: string;
+  user_id: string;
+  kind: "email" | "chat_webhook" | "ntfy" | "webhook" | "sms" | "voice";
+  address: string;
+  label: string;
+  signing_secret: string | null;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface NotificationRulesTable {
+  id: string;
+  user_id: string;
+  contact_method_id: string;
+  delay_minutes: number;
+  created_at: string;
+}
+
+export interface ScheduleOverridesTable {
+  id: string;
+  schedule_id: string;
+  user_id: string;
+  start_at: string;
+  end_at: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface CalendarFeedsTable {
+  id: string;
+  kind: "schedule" | "user";
+  owner_id: string;
+  token_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface EscalationsTable {
+  id: string;
+  incident_id: string;
+  role_id: string;
+  /** 0 primary, 1 backup, then the policy's steps in order, repeated. */
+  stage: number;
+  status: "active" | "acknowledged" | "exhausted" | "cancelled";
+  started_at: string;
+  next_at: string | null;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  version: number;
+  updated_at: string;
+}
+
+export interface PagesTable {
+  id: string;
+  escalation_id: string;
+  incident_id: string;
+  user_id: string;
+  stage: number;
+  status: "triggered" | "acknowledged" | "superseded" | "cancelled";
+  created_at: string;
+  acknowledged_at: string | null;
+  acknowledged_via: string | null;
+}
+
+export interface PageNotificationsTable {
+  id: string;
+  page_id: string;
+  contact_method_id: string | null;
+  kind: string;
+  state: "queued" | "sent" | "failed" | "dead" | "cancelled";
+  attempts: number;
+  job_id: string | null;
+  last_error: string | null;
+  provider_message_id: string | null;
+  due_at: string;
+  sent_at: string | null;
+  created_at: string;
+}
+
+export interface IntegrationsTable {
+  id: string;
+  name: string;
+  type: "pagerduty" | "alertmanager" | "grafana" | "generic" | "heartbeat";
+  service: string | null;
+  key_hash: string;
+  key_prefix: string;
+  heartbeat_seconds: number | null;
+  last_heartbeat_at: string | null;
+  created_at: string;
+  created_by: string | null;
+  disabled_at: string | null;
+}
+
+export interface AlertsTable {
+  id: string;
+  integration_id: string;
+  dedup_key: string;
+  status: "triggered" | "acknowledged" | "resolved";
+  summary: string;
+  source: string | null;
+  severity: string;
+  component: string | null;
+  alert_group: string | null;
+  alert_class: string | null;
+  labels: Json;
+  details: Json;
+  criterion_id: string | null;
+  incident_id: string | null;
+  proposal: "pending" | "accepted" | "dismissed" | null;
+  silenced: Bool;
+  event_count: number;
+  first_seen_at: string;
+  last_seen_at: string;
+  acknowledged_at: string | null;
+  resolved_at: string | null;
+  updated_at: string;
+}
+
 export interface Database {
+  contact_methods: ContactMethodsTable;
+  notification_rules: NotificationRulesTable;
+  schedule_overrides: ScheduleOverridesTable;
+  calendar_feeds: CalendarFeedsTable;
+  escalations: EscalationsTable;
+  pages: PagesTable;
+  page_notifications: PageNotificationsTable;
+  integrations: IntegrationsTable;
+  alerts: AlertsTable;
   component_states: ComponentStatesTable;
   component_status_changes: ComponentStatusChangesTable;
   maintenances: MaintenancesTable;

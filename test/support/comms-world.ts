@@ -1,3 +1,4 @@
+import { alertHandlers } from "../../src/alerts/jobs.ts";
 import { closeEmailTransports } from "../../src/comms/adapters/email.ts";
 import { deliveryHandler } from "../../src/comms/deliver.ts";
 import { reminderHandler } from "../../src/comms/reminders.ts";
@@ -5,6 +6,7 @@ import { createCommsRuntime } from "../../src/comms/runtime.ts";
 import { newWebhookSecret } from "../../src/comms/standard-webhooks.ts";
 import { confirmationHandler } from "../../src/comms/subscribers.ts";
 import { Worker } from "../../src/jobs/worker.ts";
+import { pagingHandlers } from "../../src/oncall/paging/jobs.ts";
 import type { Plan } from "../../src/plan/schema.ts";
 import { EventHub } from "../../src/shared/events.ts";
 import { maintenanceNoticeHandler } from "../../src/statuspage/maintenance-notices.ts";
@@ -118,6 +120,8 @@ export async function startCommsWorld(dialect: DialectName): Promise<CommsWorld>
       reminderHandler(deps),
       confirmationHandler(deps),
       maintenanceStepHandler(deps),
+      ...alertHandlers(deps),
+      ...pagingHandlers(deps),
       maintenanceNoticeHandler(deps, t.app.statusPage.pageUrl),
     ],
   });

@@ -1,0 +1,10 @@
+import type { Kysely } from "kysely";
+import type { Migration } from "kysely/migration";
+import type { DialectName } from "../column-types.ts";
+
+/** Further schema for alert intake (empty until it needs some). */
+export function alterAlerts(_dialect: DialectName): Migration {
+  return {
+    async up(_db: Kysely<unknown>) {},
+  };
+}
