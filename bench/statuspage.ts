@@ -106,6 +106,25 @@ http {
   throw new Error("nginx did not start");
 }
 
+async function startBareNode(file: string): Promise<{ port: number; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "bench/support/bare-node.ts", String(port), file],
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/`)).ok) return { port, child };
+    } catch {}
+    await sleep(50);
+  }
+  child.kill("SIGKILL");
+  throw new Error("the bare node server did not start");
+}
+
 async function visibleWithin(port: number, token: string): Promise<number> {
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   const base = `http://127.0.0.1:${port}`;
@@ -163,8 +182,10 @@ async function main() {
   const port = await freePort();
   const server = await startServerProcess({ RUNSHEET_DATA: dataDir, RUNSHEET_PLAN: plan }, port);
   let nginx: { port: number; child: ChildProcess } | undefined;
+  let bare: { port: number; child: ChildProcess } = { port: 0, child: undefined as unknown as ChildProcess };
   try {
     nginx = await startNginx(exportDir, dir);
+    bare = await startBareNode(path.join(exportDir, "index.html.gz"));
     const home = await fetch(`http://127.0.0.1:${port}/`, { headers: { "accept-encoding": "identity" } });
     const homeBytes = (await home.arrayBuffer()).byteLength;
     const results: Record<string, unknown>[] = [];
@@ -182,6 +203,11 @@ async function main() {
       const n = row.nginx as WrkResult;
       row.ratioToNginx = Math.round((r.requestsPerSecond / n.requestsPerSecond) * 100) / 100;
       results.push(row);
+      const b = row.bareNode as WrkResult | undefined;
+      if (b)
+        console.log(
+          `${p.padEnd(22)} bare node:http ${b.requestsPerSecond.toFixed(0)} req/s p50 ${b.p50Ms} ms p99 ${b.p99Ms} ms`,
+        );
       console.log(
         `${p.padEnd(22)} runsheet ${r.requestsPerSecond.toFixed(0)} req/s p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms | nginx ${n.requestsPerSecond.toFixed(0)} req/s p50 ${n.p50Ms} ms p99 ${n.p99Ms} ms | ratio ${row.ratioToNginx}`,
       );
@@ -203,6 +229,7 @@ async function main() {
   } finally {
     server.kill("SIGTERM");
     nginx?.child.kill("SIGTERM");
+    bare.child?.kill("SIGTERM");
   }
 }
 
