@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { V2_BODY_SCHEMAS } from "../src/statuspage/render/v2-schema.ts";
@@ -412,5 +415,72 @@ describe.each(dialects())("scheduled maintenance on %s", (dialect) => {
     });
     expect(closed.statusCode).toBe(422);
     expect(closed.json().errors[0].path).toBe("status");
+  });
+});
+
+describe("the subscribe form without JavaScript, and the export on change", () => {
+  it("answers form posts with pages a person can read, mistakes included", async () => {
+    const t = await buildTestApp("sqlite");
+    try {
+      const form = { "content-type": "application/x-www-form-urlencoded" };
+      const bad = await t.app.inject({
+        method: "POST",
+        url: "/subscribe",
+        headers: form,
+        payload: "email=not-an-address",
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.headers["content-type"]).toContain("text/html");
+      expect(bad.body).toContain("<strong>email</strong>");
+      const hook = await t.app.inject({
+        method: "POST",
+        url: "/subscribe",
+        headers: { ...form, "x-forwarded-for": "203.0.113.9" },
+        payload: "webhookUrl=https%3A%2F%2Fhooks.example.net%2Fstatus&components=card-payments",
+      });
+      expect(hook.statusCode, hook.body).toBe(202);
+      expect(hook.body).toMatch(/whsec_[A-Za-z0-9+/=]+/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("re-exports the static page after every change when asked to", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "runsheet-export-"));
+    const t = await buildTestApp("sqlite", { statusPage: { exportDir: dir } });
+    try {
+      const admin = await t.user("admin");
+      const incident = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/incidents",
+        headers: admin.auth,
+        payload: {
+          title: "Invoice emails delayed",
+          severity: "sev2",
+          criteria: ["money-flow-down"],
+          components: [{ id: "invoice-emails", impact: "degraded_performance" }],
+        },
+      });
+      await t.app.inject({
+        method: "POST",
+        url: `/api/v1/incidents/${incident.json().id}/updates`,
+        headers: admin.auth,
+        payload: { phase: "investigating", body: "Invoice emails go out late.", channels: ["status-page"] },
+      });
+      const index = path.join(dir, "index.html");
+      const summary = path.join(dir, "api/v2/summary.json");
+      // Each change rewrites every file, the page first and the widget last.
+      const shown = async () =>
+        existsSync(index) &&
+        readFileSync(index, "utf8").includes("Invoice emails go out late.") &&
+        existsSync(path.join(dir, "widget.js")) &&
+        readFileSync(summary, "utf8").includes("Invoice emails delayed");
+      for (let i = 0; i < 100 && !(await shown()); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await shown()).toBe(true);
+      expect(JSON.parse(readFileSync(summary, "utf8")).incidents[0].name).toBe("Invoice emails delayed");
+    } finally {
+      await t.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { type ErrorCode, type FieldIssue, isAppError } from "../shared/errors.ts";
+import { escapeHtml } from "../shared/html.ts";
 
 /**
  * Errors leave the API as RFC 9457 problem documents, with the failing fields
@@ -59,6 +60,7 @@ export function sendProblem(
   detail: string,
   errors: FieldIssue[] = [],
 ): FastifyReply {
+  if (isFormPost(reply.request)) return sendFormProblem(reply, status, detail, errors);
   const body: Problem = {
     type: `https://runsheet.dev/problems/${code}`,
     title: TITLES[status] ?? "Error",
@@ -68,6 +70,33 @@ export function sendProblem(
     errors,
   };
   return reply.code(status).type("application/problem+json").send(body);
+}
+
+/** A plain HTML form (the status page's subscribe form works without JavaScript). */
+function isFormPost(request: FastifyRequest): boolean {
+  return String(request.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
+}
+
+/** The same problem as a small page a person can read, for form posts. */
+function sendFormProblem(
+  reply: FastifyReply,
+  status: number,
+  detail: string,
+  errors: FieldIssue[],
+): FastifyReply {
+  const items = errors
+    .map(
+      (e) =>
+        `<li><strong>${escapeHtml(e.path.replace(/^body\./, ""))}</strong>: ${escapeHtml(e.message)}${e.hint ? ` (${escapeHtml(e.hint)})` : ""}</li>`,
+    )
+    .join("");
+  const title = TITLES[status] ?? "Error";
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.5}@media (prefers-color-scheme:dark){body{background:#111;color:#eee}}</style></head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(detail)}</p>${items ? `<ul>${items}</ul>` : ""}<p>Go back, correct the form and send it again.</p></main></body></html>`;
+  return reply
+    .code(status)
+    .type("text/html; charset=utf-8")
+    .header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'")
+    .send(html);
 }
 
 function zodIssuesOf(error: FastifyError): FieldIssue[] {

@@ -74,7 +74,17 @@ export function subscriberRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           result.subscriber.state === "pending"
             ? "Check your inbox: follow the link in the email we sent to confirm."
             : "Subscribed: updates will be sent to your endpoint, signed with the secret above.";
-        if (wantsHtml(request)) return page(reply, 202, "Almost there", next);
+        if (wantsHtml(request)) {
+          if (result.signingSecret) {
+            return page(
+              reply,
+              202,
+              "Subscribed",
+              `Updates will be posted to ${result.subscriber.address}, signed per Standard Webhooks with this secret (shown once, keep it): ${result.signingSecret}`,
+            );
+          }
+          return page(reply, 202, "Almost there", next);
+        }
         return reply.code(202).send({ ...result, next });
       },
     );
