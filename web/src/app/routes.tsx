@@ -10,9 +10,10 @@ import { RoomScreen } from "../screens/room/room-screen";
 import { RequireSession } from "./session";
 import { Shell } from "./shell";
 
-// The plan and admin screens are not needed during an incident: they load when opened.
+// The plan, status page and admin screens are not needed during an incident: they load when opened.
 const PlanScreen = lazy(() => import("../screens/plan/plan-screen"));
 const AdminScreen = lazy(() => import("../screens/admin/admin-screen"));
+const StatusPageScreen = lazy(() => import("../screens/status-page/status-page-screen"));
 
 export function AppRoutes() {
   return (
@@ -35,6 +36,14 @@ export function AppRoutes() {
           element={
             <Suspense fallback={<Loading what="the plan" />}>
               <PlanScreen />
+            </Suspense>
+          }
+        />
+        <Route
+          path="status-page/*"
+          element={
+            <Suspense fallback={<Loading what="the status page" />}>
+              <StatusPageScreen />
             </Suspense>
           }
         />

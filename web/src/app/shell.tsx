@@ -55,6 +55,9 @@ export function Shell() {
               <NavLink to="/plan">Plan</NavLink>
             </li>
             <li>
+              <NavLink to="/status-page">Status page</NavLink>
+            </li>
+            <li>
               <NavLink to="/admin">{user.role === "admin" ? "Admin" : "Tokens"}</NavLink>
             </li>
           </ul>

@@ -45,6 +45,8 @@ export function useGlobalShortcuts({ openHelp, isAdmin }: { openHelp: () => void
           return navigate("/incidents");
         case "go-plan":
           return navigate("/plan");
+        case "go-status-page":
+          return navigate("/status-page");
         case "go-admin":
           return navigate(isAdmin ? "/admin/users" : "/admin/tokens");
       }

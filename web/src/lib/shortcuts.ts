@@ -9,6 +9,7 @@ export type ShortcutAction =
   | "update"
   | "go-incidents"
   | "go-plan"
+  | "go-status-page"
   | "go-admin";
 
 export interface Shortcut {
@@ -26,6 +27,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: "u", action: "update", description: "Write a status update", where: "incident room" },
   { keys: "g i", action: "go-incidents", description: "Go to the incidents" },
   { keys: "g p", action: "go-plan", description: "Go to the plan" },
+  { keys: "g s", action: "go-status-page", description: "Go to the status page" },
   { keys: "g a", action: "go-admin", description: "Go to the admin pages" },
 ];
 
