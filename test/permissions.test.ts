@@ -41,6 +41,8 @@ describe("route permissions", () => {
         "GET /app/assets/*",
         "GET /*",
         "GET /healthz",
+        "GET /api/v1/schedules/:id.ics",
+        "GET /api/v1/users/:userId.ics",
         "GET /subscribe/confirm",
         "GET /unsubscribe",
         "POST /api/v1/auth/login",

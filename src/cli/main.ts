@@ -16,6 +16,7 @@ const COMMANDS: Array<() => Promise<{ register: Register }>> = [
   () => import("./token-create.ts"),
   () => import("./incident-commands.ts"),
   () => import("./statuspage-export.ts"),
+  () => import("./oncall.ts"),
 ];
 
 export async function main(argv: string[]): Promise<number> {
