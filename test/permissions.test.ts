@@ -41,6 +41,8 @@ describe("route permissions", () => {
         "GET /app/assets/*",
         "GET /*",
         "GET /healthz",
+        "GET /ack/:pageId",
+        "POST /ack/:pageId",
         "GET /api/v1/schedules/:id.ics",
         "GET /api/v1/users/:userId.ics",
         "GET /subscribe/confirm",

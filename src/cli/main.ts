@@ -15,6 +15,7 @@ const COMMANDS: Array<() => Promise<{ register: Register }>> = [
   () => import("./user-create.ts"),
   () => import("./token-create.ts"),
   () => import("./incident-commands.ts"),
+  () => import("./page-commands.ts"),
   () => import("./statuspage-export.ts"),
   () => import("./oncall.ts"),
 ];

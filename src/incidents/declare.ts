@@ -2,7 +2,8 @@ import type { z } from "zod";
 import type { UserSummary } from "../auth/model.ts";
 import { toSummary } from "../auth/users.ts";
 import type { Ctx } from "../context.ts";
-import type { Plan } from "../plan/schema.ts";
+import { contactResolver, startPaging } from "../oncall/paging/index.ts";
+import type { Contact, Plan } from "../plan/schema.ts";
 import { type FieldIssue, invalid } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
 import { nextCounter } from "../store/counters.ts";
@@ -41,7 +42,7 @@ export async function declareIncident(
 
   const at = now.toISOString();
   const declarer = ctx.actor.kind === "user" ? ctx.actor.user : null;
-  const holders = await resolveRoleHolders(ctx.store.db, plan);
+  const holders = await resolveRoleHolders(ctx.store.db, plan, now);
   const severity = plan.severities.find((s) => s.id === input.severity)!;
   const incidentId = newId();
   const roles = roleRows(plan, incidentId, holders, at);
@@ -70,6 +71,7 @@ export async function declareIncident(
     .map((id) => plan.definition.criteria.find((c) => c.id === id)?.text.replace(/\.$/, "") ?? id)
     .join("; ");
 
+  let paged = 0;
   const incident = await ctx.store.transaction(async (tx) => {
     const number = await nextCounter(tx, "incident");
     const reference = `INC-${number}`;
@@ -133,10 +135,12 @@ export async function declareIncident(
       { row, components, roles, checklist, finalFix: undefined, users },
       plan,
     );
+    paged = await startPaging(ctx, tx, { id: incidentId, severity: input.severity });
     await options.inTransaction?.(tx, declared);
     return declared;
   });
   announce(ctx, incident, "declared");
+  if (paged > 0) ctx.comms.poke();
   return incident;
 }
 
@@ -219,10 +223,17 @@ export function componentIssues(
 
 type Holders = Map<string, { user: UserSummary; via: "primary" | "backup" } | null>;
 
-/** Maps each plan role to the account of its main contact, else its backup, else nobody. */
-async function resolveRoleHolders(db: Db, plan: Plan): Promise<Holders> {
+/**
+ * Maps each plan role to the account of its main contact, else its backup,
+ * else nobody. A schedule contact means whoever is on call on it now.
+ */
+async function resolveRoleHolders(db: Db, plan: Plan, now: Date): Promise<Holders> {
+  const contacts = plan.roles.flatMap((r) => [r.primary, r.backup]);
+  const resolve = await contactResolver(db, plan, contacts, now);
+  const emailOf = (contact: Contact | undefined) =>
+    contact === undefined ? undefined : (resolve(contact).email ?? undefined);
   const emails = plan.roles
-    .flatMap((r) => [r.primary, r.backup])
+    .flatMap((r) => [emailOf(r.primary), emailOf(r.backup)])
     .filter((c): c is string => typeof c === "string");
   const users = emails.length
     ? await db
@@ -236,8 +247,10 @@ async function resolveRoleHolders(db: Db, plan: Plan): Promise<Holders> {
   const byEmail = new Map(users.filter((u) => u.role !== "viewer").map((u) => [u.email, toSummary(u)]));
   const holders: Holders = new Map();
   for (const role of plan.roles) {
-    const primary = typeof role.primary === "string" ? byEmail.get(role.primary.toLowerCase()) : undefined;
-    const backup = typeof role.backup === "string" ? byEmail.get(role.backup.toLowerCase()) : undefined;
+    const primaryEmail = emailOf(role.primary);
+    const backupEmail = emailOf(role.backup);
+    const primary = primaryEmail ? byEmail.get(primaryEmail.toLowerCase()) : undefined;
+    const backup = backupEmail ? byEmail.get(backupEmail.toLowerCase()) : undefined;
     holders.set(
       role.id,
       primary ? { user: primary, via: "primary" } : backup ? { user: backup, via: "backup" } : null,

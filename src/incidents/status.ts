@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { actorUserId, isAdmin } from "../auth/model.ts";
 import type { Ctx } from "../context.ts";
+import { stopPaging } from "../oncall/paging/index.ts";
 import { forbidden, invalid } from "../shared/errors.ts";
 import { syncStatusPage } from "../statuspage/sync.ts";
 import type { IncidentsTable } from "../store/schema.ts";
@@ -89,6 +90,8 @@ export async function changeStatus(
     if (from === "resolved") changes.resolved_at = null;
     await bumpVersion(tx, row, now, changes);
 
+    // Before the status entry, so the timeline ends with the resolution itself.
+    if (to === "resolved") await stopPaging(tx, row.id, now, userId);
     const reopened = from === "resolved";
     const kind = reopened ? "reopened" : "status_changed";
     const words = reopened ? `Reopened ${row.reference} as ${to}` : `Status changed from ${from} to ${to}`;

@@ -332,6 +332,8 @@ export interface EscalationsTable {
   acknowledged_by: string | null;
   version: number;
   updated_at: string;
+  /** The stages as they were when the escalation started (JSON): who, and how long to wait on them. */
+  steps: Json | null;
 }
 
 export interface PagesTable {
@@ -359,6 +361,8 @@ export interface PageNotificationsTable {
   due_at: string;
   sent_at: string | null;
   created_at: string;
+  /** Where it goes (email address, phone number, URL), kept when it is queued. */
+  address: string | null;
 }
 
 export interface IntegrationsTable {
@@ -373,6 +377,8 @@ export interface IntegrationsTable {
   created_at: string;
   created_by: string | null;
   disabled_at: string | null;
+  /** Requests a minute the key may send before it is answered 429 (default 60,000). */
+  rate_limit_per_minute: Generated<number>;
 }
 
 export interface AlertsTable {
@@ -398,6 +404,10 @@ export interface AlertsTable {
   acknowledged_at: string | null;
   resolved_at: string | null;
   updated_at: string;
+  /** When it was attached to its incident. */
+  attached_at: string | null;
+  /** When the incident's timeline counted it among the alerts attached ("12 more alerts attached"). */
+  attach_noted_at: string | null;
 }
 
 export interface Database {
