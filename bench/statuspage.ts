@@ -190,10 +190,11 @@ async function main() {
     const homeBytes = (await home.arrayBuffer()).byteLength;
     const results: Record<string, unknown>[] = [];
     for (const p of PATHS) {
-      const targets = {
+      const targets: Record<string, string> = {
         runsheet: `http://127.0.0.1:${port}${p}`,
-        nginx: `http://127.0.0.1:${nginx.port}${p === "/" ? "/" : p}`,
+        nginx: `http://127.0.0.1:${nginx.port}${p}`,
       };
+      if (p === "/") targets.bareNode = `http://127.0.0.1:${bare.port}/`;
       const row: Record<string, unknown> = { path: p };
       for (const [name, url] of Object.entries(targets)) {
         wrk(url, 3); // warm up
