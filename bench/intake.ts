@@ -11,8 +11,11 @@
  *    plan's declare criterion (money-flow-down), fired as fast as the
  *    connections allow; then checks there are exactly 50 alerts and 1 incident.
  *
- * Results: bench/results/intake-<dialect>.json. Environment: BENCH_CONNECTIONS
- * (default 32), BENCH_DURATION seconds (default 15), RUNSHEET_TEST_DATABASE_URL.
+ * Results: bench/results/intake-<dialect>.json, with the CPU time per event of
+ * the server and of autocannon (the two share the machine). Environment:
+ * BENCH_CONNECTIONS (default 32), BENCH_DURATION seconds (default 15),
+ * BENCH_DIALECT (sqlite or postgres; default both), BENCH_PROFILE (a folder
+ * for the server's CPU profile), RUNSHEET_TEST_DATABASE_URL.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -217,6 +220,7 @@ async function benchDialect(dialect: "sqlite" | "postgres", setup: Setup) {
     };
     // Warm up the JIT, the key cache and the pools.
     await run({ ...enqueue, requests: [request], connections: 8, duration: 3 });
+    for (const kind of ["repeat", "new", "resolve"] as const) mix.counts[kind] = 0;
     const loadBefore = loadavg()[0]!;
     const cpuBefore = cpuSeconds(server.pid);
     const clientBefore = process.cpuUsage();
@@ -307,17 +311,24 @@ async function benchDialect(dialect: "sqlite" | "postgres", setup: Setup) {
         clientCpuUsPerEvent,
         statusCodes: Object.fromEntries(Object.entries(status ?? {}).map(([code, s]) => [code, s.count])),
         mix: mix.counts,
+        ok: sustained.non2xx === 0 && sustained.errors === 0,
       },
       storm: {
         events: STORM_EVENTS,
         dedupKeys: STORM_KEYS,
         seconds: Math.round(stormSeconds * 100) / 100,
         ...summary(storm),
+        // autocannon's per-second average is coarse for a run of a few seconds.
+        eventsPerSecond: Math.round(STORM_EVENTS / stormSeconds),
         alerts: alerts.items.length,
         eventsCounted: alerts.items.reduce((n, a) => n + a.eventCount, 0),
         incidents: declared.length,
         alertsOnThatIncident: alerts.items.filter((a) => a.incidentId === declared[0]?.id).length,
-        ok: alerts.items.length === STORM_KEYS && declared.length === 1,
+        ok:
+          storm.non2xx === 0 &&
+          alerts.items.length === STORM_KEYS &&
+          declared.length === 1 &&
+          alerts.items.every((a) => a.incidentId === declared[0]?.id),
       },
     };
   } finally {

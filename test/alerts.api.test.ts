@@ -987,6 +987,64 @@ describe.each(dialects())("alert intake on %s", (dialect) => {
     });
   });
 
+  describe("batches side by side", () => {
+    it("keep each alert's events in the order they came", async () => {
+      const pd = await pagerduty("Ordered");
+      const ref = {
+        id: pd.id,
+        name: pd.name,
+        type: "pagerduty" as const,
+        service: null,
+        heartbeatSeconds: null,
+        rateLimitPerMinute: 60_000,
+      };
+      const event = (action: "trigger" | "resolve", dedupKey: string) => ({
+        action,
+        dedupKey,
+        summary: dedupKey,
+        source: null,
+        severity: "info" as const,
+        component: null,
+        group: null,
+        class: null,
+        labels: {},
+        details: {},
+      });
+      const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      // Each batch stays open a while after applying, so the next one starts before it commits.
+      const slow: Store = {
+        ...t.store,
+        transaction: (fn) =>
+          t.store.transaction(async (tx) => {
+            const result = await fn(tx);
+            await pause(20);
+            return result;
+          }),
+      };
+      const intake = new AlertIntake({ ...ctx, store: slow }, { concurrency: 3, lingerMs: 0 });
+      await Promise.all(
+        Array.from({ length: 10 }, async (_, round) => {
+          const key = `order-${round}`;
+          // Each arrives while the one before may still be in a running batch.
+          const first = intake.submit(ref, [event("trigger", key)]);
+          await pause(5);
+          const second = intake.submit(ref, [event("resolve", key)]);
+          await pause(5);
+          await Promise.all([first, second, intake.submit(ref, [event("trigger", key)])]);
+        }),
+      );
+      await intake.idle();
+      const alerts = await alertsOf(pd.id);
+      for (let round = 0; round < 10; round++) {
+        const mine = alerts.filter((a) => a.dedupKey === `order-${round}`);
+        expect(mine.map((a) => [a.status, a.eventCount]).sort()).toEqual([
+          ["resolved", 1],
+          ["triggered", 1],
+        ]);
+      }
+    });
+  });
+
   describe("heartbeats", () => {
     it("raises 'Heartbeat missed' when none came in time, and the next one resolves it", async () => {
       const hb = await createIntegration({ name: "Nightly export", type: "heartbeat", heartbeatSeconds: 60 });

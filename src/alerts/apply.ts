@@ -78,6 +78,8 @@ export async function applyEvents(
   );
   const created = new Map<string, AlertRow>();
   const changed = new Map<string, AlertRow>();
+  // Alerts a trigger opened or repeated: only these can meet a criterion now.
+  const triggered = new Map<string, AlertRow>();
   const integrations = new Map<string, IntegrationRef>();
   const touch = (row: AlertRow) => {
     row.updated_at = at;
@@ -93,11 +95,13 @@ export async function applyEvents(
       if (row) {
         repeat(row, event, at);
         touch(row);
+        triggered.set(row.id, row);
         return { dedupKey: event.dedupKey, alertId: row.id };
       }
       const fresh = newAlert(integration, event, at);
       open.set(key, fresh);
       created.set(fresh.id, fresh);
+      triggered.set(fresh.id, fresh);
       return { dedupKey: event.dedupKey, alertId: fresh.id };
     }
     if (!row) return { dedupKey: event.dedupKey, alertId: null };
@@ -118,7 +122,7 @@ export async function applyEvents(
 
   if (created.size > 0) await silenceUnderMaintenance(tx, [...created.values()], integrations);
   const { plan } = ctx.plans.current();
-  const promotion = await planPromotion(plan, tx, [...created.values(), ...changed.values()], at);
+  const promotion = await planPromotion(plan, tx, [...triggered.values()], at);
   // Resolved ones first: a key resolved and triggered again in this batch opens a new alert.
   await updateAlerts(tx, [...changed.values()]);
   await insertAlerts(tx, [...created.values()]);

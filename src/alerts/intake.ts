@@ -39,6 +39,8 @@ export interface AlertIntakeOptions {
 
 /** A batch that ended this recently means events are arriving steadily. */
 const BUSY_WINDOW_MS = 20;
+/** How far into the queue a batch looks for requests whose keys are free. */
+const SCAN_LIMIT = 2_000;
 
 export class AlertIntake {
   readonly #ctx: Ctx;
@@ -46,11 +48,13 @@ export class AlertIntake {
   readonly #maxQueued: number;
   readonly #lingerMs: number;
   readonly #concurrency: number;
-  readonly #queue: Pending[] = [];
+  #queue: Pending[] = [];
   /** The alert keys of the batches running now. */
   readonly #held = new Set<string>();
   readonly #runners = new Set<Promise<void>>();
   #queued = 0;
+  /** The runner waiting to take a batch, if any: the next requests go to it. */
+  #gatherer: symbol | null = null;
   #lastBatchAt = Number.NEGATIVE_INFINITY;
 
   constructor(ctx: Ctx, options: AlertIntakeOptions = {}) {
@@ -80,16 +84,18 @@ export class AlertIntake {
     });
   }
 
-  /** Starts runners while there is work a new one could take. */
+  /**
+   * Starts a runner when there is work and none is gathering a batch yet: one
+   * gathers at a time, the others are writing the batches they took.
+   */
   #kick(): void {
-    while (this.#runners.size < this.#concurrency && this.#takeable()) {
-      const runner: Promise<void> = this.#run().finally(() => {
-        this.#runners.delete(runner);
-        // Events queued meanwhile, or held back behind the batch that just ended.
-        this.#kick();
-      });
-      this.#runners.add(runner);
-    }
+    if (this.#gatherer !== null || this.#runners.size >= this.#concurrency || !this.#takeable()) return;
+    const runner: Promise<void> = this.#run().finally(() => {
+      this.#runners.delete(runner);
+      // Events queued meanwhile, or held back behind the batch that just ended.
+      this.#kick();
+    });
+    this.#runners.add(runner);
   }
 
   /** Resolves when everything submitted so far has been applied (for shutdown). */
@@ -97,22 +103,33 @@ export class AlertIntake {
     while (this.#runners.size > 0) await Promise.all([...this.#runners]);
   }
 
+  /** Gathers and applies a batch, and another while no other runner is gathering. */
   async #run(): Promise<void> {
-    while (this.#takeable()) {
-      // Right after a batch, the senders it answered are sending their next events:
-      // waiting a moment for them makes one commit serve them all. When it is
-      // quiet, an event is applied at once.
-      const busy = performance.now() - this.#lastBatchAt < BUSY_WINDOW_MS;
-      if (busy && this.#lingerMs > 0 && this.#queued < this.#maxBatch) {
-        await new Promise((resolve) => setTimeout(resolve, this.#lingerMs));
-      }
-      await this.#applyNext();
-      this.#lastBatchAt = performance.now();
+    const me = Symbol("runner");
+    try {
+      do {
+        this.#gatherer = me;
+        // Right after a batch, the senders it answered are sending their next events:
+        // waiting a moment for them makes one commit serve them all. When it is
+        // quiet, an event is applied at once.
+        const busy = performance.now() - this.#lastBatchAt < BUSY_WINDOW_MS;
+        if (busy && this.#lingerMs > 0 && this.#queued < this.#maxBatch) {
+          await new Promise((resolve) => setTimeout(resolve, this.#lingerMs));
+        }
+        await this.#applyNext(me);
+        this.#lastBatchAt = performance.now();
+      } while (this.#gatherer === null && this.#takeable());
+    } finally {
+      if (this.#gatherer === me) this.#gatherer = null;
     }
   }
 
+  /** Whether a batch could take something now (looking at the oldest requests only: they go first). */
   #takeable(): boolean {
-    return this.#queue.some((p) => p.keys.every((k) => !this.#held.has(k)));
+    if (this.#held.size === 0) return this.#queue.length > 0;
+    const end = Math.min(this.#queue.length, SCAN_LIMIT);
+    for (let i = 0; i < end; i++) if (this.#queue[i]!.keys.every((k) => !this.#held.has(k))) return true;
+    return false;
   }
 
   /**
@@ -122,20 +139,23 @@ export class AlertIntake {
    */
   #take(): Pending[] {
     const batch: Pending[] = [];
-    const waiting = new Set<string>();
+    const waiting: Pending[] = [];
+    const waitingKeys = new Set<string>();
     let size = 0;
-    for (let i = 0; i < this.#queue.length; ) {
+    let i = 0;
+    for (; i < this.#queue.length && i < SCAN_LIMIT; i++) {
       const next = this.#queue[i]!;
       if (batch.length > 0 && size + next.items.length > this.#maxBatch) break;
-      if (next.keys.some((k) => this.#held.has(k) || waiting.has(k))) {
-        for (const k of next.keys) waiting.add(k);
-        i += 1;
+      if (next.keys.some((k) => this.#held.has(k) || waitingKeys.has(k))) {
+        for (const k of next.keys) waitingKeys.add(k);
+        waiting.push(next);
         continue;
       }
-      this.#queue.splice(i, 1);
       batch.push(next);
       size += next.items.length;
     }
+    // One pass: the queue becomes what waits, then what was not looked at.
+    this.#queue = i === this.#queue.length ? waiting : waiting.concat(this.#queue.slice(i));
     for (const pending of batch) for (const k of pending.keys) this.#held.add(k);
     this.#queued -= size;
     return batch;
@@ -150,12 +170,17 @@ export class AlertIntake {
    * before: requests that arrived while the store was getting ready (on
    * SQLite, the store lets pending I/O run first) join it.
    */
-  async #applyNext(): Promise<void> {
+  async #applyNext(me: symbol): Promise<void> {
     let batch = null as Pending[] | null;
     try {
       const outcomes = await inIntakeTransaction(this.#ctx, (tx, effects) => {
         // A retried attempt applies the same batch again.
-        batch ??= this.#take();
+        if (batch === null) {
+          batch = this.#take();
+          // Taken: the next batch can start gathering while this one is written.
+          if (this.#gatherer === me) this.#gatherer = null;
+          this.#kick();
+        }
         return applyEvents(this.#ctx, tx, itemsOf(batch), effects);
       });
       let offset = 0;
@@ -164,7 +189,12 @@ export class AlertIntake {
         offset += pending.items.length;
       }
     } catch (error) {
-      if (batch === null) throw error;
+      if (batch === null) {
+        // The transaction could not start (the database is down): answer the waiting requests now.
+        batch = this.#take();
+        for (const pending of batch) pending.reject(error);
+        return;
+      }
       await this.#applyEach(batch, error);
     } finally {
       if (batch) this.#release(batch);

@@ -21,18 +21,39 @@ export function isPostgres(db: Db): boolean {
 const jsonText = new WeakMap<object, string>();
 
 function parsed<T extends object>(value: unknown): T {
-  if (typeof value !== "string") return (value ?? {}) as T;
+  if (typeof value !== "string") return value as T;
   const result = readJson<T>(value) ?? ({} as T);
   jsonText.set(result, value);
   return result;
 }
 
+/** Every column named, in one order, so rows share one shape (rows read in part included). */
 export function fromDb(row: Selectable<AlertsTable>): AlertRow {
   return {
-    ...row,
+    id: row.id,
+    integration_id: row.integration_id,
+    dedup_key: row.dedup_key,
+    status: row.status,
+    summary: row.summary,
+    source: row.source,
+    severity: row.severity,
+    component: row.component,
+    alert_group: row.alert_group,
+    alert_class: row.alert_class,
     labels: parsed<Record<string, string>>(row.labels),
     details: parsed<Record<string, unknown>>(row.details),
+    criterion_id: row.criterion_id,
+    incident_id: row.incident_id,
+    proposal: row.proposal,
     silenced: readBool(row.silenced),
+    event_count: row.event_count,
+    first_seen_at: row.first_seen_at,
+    last_seen_at: row.last_seen_at,
+    acknowledged_at: row.acknowledged_at,
+    resolved_at: row.resolved_at,
+    updated_at: row.updated_at,
+    attached_at: row.attached_at,
+    attach_noted_at: row.attach_noted_at,
   };
 }
 
@@ -40,15 +61,14 @@ export function fromDb(row: Selectable<AlertsTable>): AlertRow {
 const asRead = new WeakMap<AlertRow, Param[]>();
 
 /** JSON text without NUL characters (`\u0000` escapes), which PostgreSQL's jsonb refuses. */
-function storableJson(value: object): string {
+function storableJson(value: object): string;
+function storableJson(value: object | undefined): string | undefined;
+function storableJson(value: object | undefined): string | undefined {
+  if (value === undefined) return undefined;
   const known = jsonText.get(value);
   if (known !== undefined) return known;
   const text = writeJson(value);
   return text.includes("\\u0000") ? text.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1") : text;
-}
-
-function toDb(row: AlertRow): Selectable<AlertsTable> {
-  return { ...row, labels: storableJson(row.labels), details: storableJson(row.details) };
 }
 
 /** One (integration, dedup key) as a map key. */
@@ -103,8 +123,14 @@ const FIXED = new Set<Column>(["id", "integration_id", "dedup_key", "first_seen_
 const CHANGING = COLUMNS.filter(([name]) => !FIXED.has(name));
 
 function paramsOf(row: AlertRow, columns: ReadonlyArray<readonly [Column, string]>): Param[] {
-  const stored = toDb(row) as unknown as Record<Column, Param>;
-  return columns.map(([name]) => stored[name]);
+  const values = row as unknown as Record<Column, Param>;
+  return columns.map(([name]) =>
+    name === "labels"
+      ? storableJson(row.labels)
+      : name === "details"
+        ? storableJson(row.details)
+        : values[name],
+  );
 }
 
 const texts = new Map<string, string>();
@@ -126,46 +152,64 @@ function tuples(pg: boolean, count: number, types: ReadonlyArray<string | null>)
   return Array.from({ length: count }, tuple).join(", ");
 }
 
-function list(pg: boolean, from: number, count: number): string {
-  return Array.from({ length: count }, (_, i) => (pg ? `$${from + i + 1}` : "?")).join(", ");
-}
-
 async function run<R>(tx: Db, statement: string, params: Param[]): Promise<R[]> {
   return (await tx.executeQuery<R>(CompiledQuery.raw(statement, params))).rows;
 }
+
+/** The columns intake reads of an open alert: what decides what an event does to it. */
+const READ: Column[] = [
+  "id",
+  "integration_id",
+  "dedup_key",
+  "status",
+  "summary",
+  "severity",
+  "component",
+  "criterion_id",
+  "incident_id",
+  "proposal",
+  "silenced",
+  "event_count",
+];
 
 /**
  * The open alerts for these keys, in one query per few hundred keys. On
  * PostgreSQL they are locked (in id order, so two processes cannot deadlock
  * on them) until the transaction ends: another process applying events to the
  * same alerts waits and then reads what this one wrote.
+ *
+ * Only the columns in READ are read (times and JSON cost the most to read and
+ * a repeat replaces them anyway); the others stay undefined on the row, and a
+ * column intake does not set is not written back.
  */
 export async function loadOpenAlerts(
   tx: Db,
   wanted: Array<{ integrationId: string; dedupKey: string }>,
 ): Promise<Map<string, AlertRow>> {
   const open = new Map<string, AlertRow>();
-  if (wanted.length === 0) return open;
-  const pairs = new Set(wanted.map((w) => keyOf(w.integrationId, w.dedupKey)));
-  const integrationIds = [...new Set(wanted.map((w) => w.integrationId))];
+  const pairs = new Map<string, { integrationId: string; dedupKey: string }>();
+  for (const w of wanted) pairs.set(keyOf(w.integrationId, w.dedupKey), w);
   const pg = isPostgres(tx);
-  for (const keys of chunks([...new Set(wanted.map((w) => w.dedupKey))], 500)) {
-    const statement = text(`open:${pg}:${integrationIds.length}:${keys.length}`, () =>
+  for (const chunk of chunks([...pairs.values()], 400)) {
+    // The exact pairs: IN lists of integrations and of keys would probe every combination.
+    const statement = text(`open:${pg}:${chunk.length}`, () =>
       [
-        `select * from alerts where integration_id in (${list(pg, 0, integrationIds.length)})`,
-        `and dedup_key in (${list(pg, integrationIds.length, keys.length)})`,
+        `select ${READ.join(", ")} from alerts`,
+        `where (integration_id, dedup_key) in (values ${tuples(pg, chunk.length, ["text", "text"])})`,
         // A literal, so both planners see that the partial index alerts_open_key applies.
         "and status <> 'resolved'",
         pg ? "order by id for update" : "",
       ].join(" "),
     );
-    const rows = await run<Selectable<AlertsTable>>(tx, statement, [...integrationIds, ...keys]);
+    const rows = await run<Selectable<AlertsTable>>(
+      tx,
+      statement,
+      chunk.flatMap((w) => [w.integrationId, w.dedupKey]),
+    );
     for (const row of rows) {
-      const key = keyOf(row.integration_id, row.dedup_key);
-      if (!pairs.has(key)) continue;
       const alert = fromDb(row);
       asRead.set(alert, paramsOf(alert, CHANGING));
-      open.set(key, alert);
+      open.set(keyOf(row.integration_id, row.dedup_key), alert);
     }
   }
   return open;
@@ -193,45 +237,45 @@ export async function insertAlerts(tx: Db, rows: AlertRow[]): Promise<void> {
 }
 
 /**
- * Writes the changed columns of alerts read by loadOpenAlerts back. Only what
- * changed is set: an UPDATE that sets an indexed column rewrites that index
- * entry even when the value is the same, and a repeat trigger changes few.
- * Alerts that changed the same columns share one statement (UPDATE … FROM
- * VALUES), so a batch costs a statement or two, and on PostgreSQL a round
- * trip or two.
+ * Writes the changed columns of alerts read by loadOpenAlerts back, in one
+ * statement or a few per batch (UPDATE … FROM VALUES). Only what changed is
+ * set. On SQLite, alerts that changed the same columns share a statement: an
+ * UPDATE that names an indexed column rewrites its index entry even when the
+ * value is the same. On PostgreSQL, where each statement is a round trip, one
+ * statement sets them all, each row saying which of its columns changed
+ * (PostgreSQL compares values, so an unchanged column costs nothing).
  */
 export async function updateAlerts(tx: Db, rows: AlertRow[]): Promise<void> {
-  const pg = isPostgres(tx);
-  const groups = new Map<
-    string,
-    { columns: typeof CHANGING; rows: Array<{ id: string; params: Param[] }> }
-  >();
+  const changes: Array<{ row: AlertRow; params: Param[]; changed: number[] }> = [];
   for (const row of rows) {
     const params = paramsOf(row, CHANGING);
     const before = asRead.get(row);
-    const changed = CHANGING.flatMap((column, i) =>
-      before && before[i] === params[i] ? [] : [{ column, value: params[i]! }],
-    );
+    const changed = CHANGING.flatMap((_, i) => (before && before[i] === params[i] ? [] : [i]));
     if (changed.length === 0) continue;
-    const signature = changed.map((c) => c.column[0]).join(",");
-    const group = groups.get(signature) ?? { columns: changed.map((c) => c.column), rows: [] };
-    group.rows.push({ id: row.id, params: changed.map((c) => c.value) });
-    groups.set(signature, group);
+    changes.push({ row, params, changed });
     asRead.set(row, params);
   }
+  if (changes.length === 0) return;
+  if (isPostgres(tx)) {
+    await updateAllAtOnce(tx, changes);
+    return;
+  }
+  const groups = new Map<string, Array<{ id: string; params: Param[] }>>();
+  for (const { row, params, changed } of changes) {
+    const signature = changed.join(",");
+    const group = groups.get(signature) ?? [];
+    group.push({ id: row.id, params: changed.map((i) => params[i]!) });
+    groups.set(signature, group);
+  }
   for (const [signature, group] of groups) {
-    const names = group.columns.map(([name]) => name);
-    for (const chunk of chunks(group.rows, 200)) {
-      // SQLite names a VALUES list's columns column1, column2, …; PostgreSQL takes names.
-      const source = pg
-        ? (i: number) => `v.${i === 0 ? "id" : names[i - 1]}`
-        : (i: number) => `v.column${i + 1}`;
-      const statement = text(`update:${pg}:${signature}:${chunk.length}`, () =>
+    const names = signature.split(",").map((i) => CHANGING[Number(i)]![0]);
+    for (const chunk of chunks(group, 200)) {
+      // SQLite names a VALUES list's columns column1, column2, …
+      const statement = text(`update:sqlite:${signature}:${chunk.length}`, () =>
         [
-          `update alerts set ${names.map((name, i) => `${name} = ${source(i + 1)}`).join(", ")}`,
-          `from (values ${tuples(pg, chunk.length, ["text", ...group.columns.map(([, type]) => type)])})`,
-          pg ? `as v (id, ${names.join(", ")})` : "as v",
-          `where alerts.id = ${source(0)}`,
+          `update alerts set ${names.map((name, i) => `${name} = v.column${i + 2}`).join(", ")}`,
+          `from (values ${tuples(false, chunk.length, [null, ...names.map(() => null)])}) as v`,
+          "where alerts.id = v.column1",
         ].join(" "),
       );
       await run(
@@ -240,6 +284,37 @@ export async function updateAlerts(tx: Db, rows: AlertRow[]): Promise<void> {
         chunk.flatMap((row) => [row.id, ...row.params]),
       );
     }
+  }
+}
+
+/** PostgreSQL: every changed alert in one statement; a bit mask per row says which columns to take. */
+async function updateAllAtOnce(
+  tx: Db,
+  changes: Array<{ row: AlertRow; params: Param[]; changed: number[] }>,
+): Promise<void> {
+  const names = CHANGING.map(([name]) => name);
+  for (const chunk of chunks(changes, 200)) {
+    const statement = text(`update:pg:${chunk.length}`, () =>
+      [
+        `update alerts set ${names
+          .map(
+            (name, i) =>
+              `${name} = case when (v.changed & ${2 ** i}) <> 0 then v.${name} else alerts.${name} end`,
+          )
+          .join(", ")}`,
+        `from (values ${tuples(true, chunk.length, ["text", "integer", ...CHANGING.map(([, type]) => type)])})`,
+        `as v (id, changed, ${names.join(", ")}) where alerts.id = v.id`,
+      ].join(" "),
+    );
+    await run(
+      tx,
+      statement,
+      chunk.flatMap(({ row, params, changed }) => [
+        row.id,
+        changed.reduce((mask, i) => mask | (1 << i), 0),
+        ...params.map((value, i) => (changed.includes(i) ? value : null)),
+      ]),
+    );
   }
 }
 
