@@ -6,73 +6,23 @@
  * bench/results/api-<dialect>.json and a summary to stdout.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
-import path from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
-import pg from "pg";
 import { createToken } from "../src/auth/credentials.ts";
 import { createUser } from "../src/auth/users.ts";
 import { systemClock } from "../src/shared/clock.ts";
 import { newId } from "../src/shared/ids.ts";
-import { openStore, type StoreConfig } from "../src/store/open.ts";
+import { openStore } from "../src/store/open.ts";
 import { writeJson } from "../src/store/values.ts";
+import { freePort } from "../test/support/fanout.ts";
+import { type BenchStore, benchStore, PG_URL } from "./support/stores.ts";
 
 const CONNECTIONS = 32;
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const TIMELINE_ENTRIES = 10_000;
 const READS = 30;
-const PG_URL = process.env.RUNSHEET_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-
-interface Setup {
-  env: Record<string, string>;
-  storeConfig: StoreConfig;
-  cleanup(): Promise<void>;
-}
-
-async function sqliteSetup(): Promise<Setup> {
-  const dir = mkdtempSync(path.join(tmpdir(), "runsheet-bench-"));
-  return {
-    env: { RUNSHEET_DATA: dir },
-    storeConfig: { dataDir: dir },
-    async cleanup() {
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function postgresSetup(): Promise<Setup | null> {
-  const name = `runsheet_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-  } catch {
-    return null;
-  }
-  await admin.query(`drop database if exists ${name}`);
-  await admin.query(`create database ${name}`);
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    env: { DATABASE_URL: url.toString() },
-    storeConfig: { databaseUrl: url.toString() },
-    async cleanup() {
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
-}
-
-async function freePort(): Promise<number> {
-  const net = await import("node:net");
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["bin/runsheet.js", "serve", "--port", String(port)], {
@@ -99,7 +49,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function benchDialect(dialect: "sqlite" | "postgres", setup: Setup) {
+async function benchDialect(dialect: "sqlite" | "postgres", setup: BenchStore) {
   // Accounts straight in the store, as `runsheet user create` and `token create` would.
   const store = await openStore(setup.storeConfig);
   const { user } = await createUser(
@@ -241,7 +191,7 @@ async function benchDialect(dialect: "sqlite" | "postgres", setup: Setup) {
 
 const results = [];
 for (const dialect of ["sqlite", "postgres"] as const) {
-  const setup = dialect === "sqlite" ? await sqliteSetup() : await postgresSetup();
+  const setup = await benchStore(dialect, "bench");
   if (!setup) {
     process.stdout.write(`PostgreSQL not reachable at ${PG_URL}: skipping its benchmark\n`);
     continue;

@@ -18,18 +18,17 @@
  * for the server's CPU profile), RUNSHEET_TEST_DATABASE_URL.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
-import pg from "pg";
 import { createToken } from "../src/auth/credentials.ts";
 import { createUser } from "../src/auth/users.ts";
 import { EXAMPLE_PLAN_PATH } from "../src/plan/index.ts";
 import { systemClock } from "../src/shared/clock.ts";
-import { openStore, type StoreConfig } from "../src/store/open.ts";
-import { freePort, tempDir } from "../test/support/fanout.ts";
+import { openStore } from "../src/store/open.ts";
+import { freePort } from "../test/support/fanout.ts";
+import { type BenchStore, benchStore, PG_URL } from "./support/stores.ts";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 15);
@@ -37,47 +36,6 @@ const KEYS = 20;
 const STORM_EVENTS = 10_000;
 const STORM_KEYS = 50;
 const OPEN_CAP = 5_000;
-const PG_URL = process.env.RUNSHEET_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-
-interface Setup {
-  env: Record<string, string>;
-  storeConfig: StoreConfig;
-  cleanup(): Promise<void>;
-}
-
-function sqliteSetup(): Setup {
-  const dir = tempDir("runsheet-intake-");
-  const data = path.join(dir, "data");
-  return {
-    env: { RUNSHEET_DATA: data },
-    storeConfig: { dataDir: data },
-    async cleanup() {
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function postgresSetup(): Promise<Setup | null> {
-  const name = `runsheet_intake_${process.pid}`;
-  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-  } catch {
-    return null;
-  }
-  await admin.query(`drop database if exists ${name}`);
-  await admin.query(`create database ${name}`);
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    env: { DATABASE_URL: url.toString() },
-    storeConfig: { databaseUrl: url.toString() },
-    async cleanup() {
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
-}
 
 /**
  * `runsheet serve` as its own process, as in production. BENCH_PROFILE=<dir>
@@ -181,7 +139,7 @@ function mixedEvents(routingKeys: string[]) {
   return { next, counts };
 }
 
-async function benchDialect(dialect: "sqlite" | "postgres", setup: Setup) {
+async function benchDialect(dialect: "sqlite" | "postgres", setup: BenchStore) {
   const store = await openStore(setup.storeConfig);
   const { user } = await createUser(
     { store, clock: systemClock },
@@ -341,7 +299,7 @@ mkdirSync("bench/results", { recursive: true });
 const only = process.env.BENCH_DIALECT;
 for (const dialect of ["sqlite", "postgres"] as const) {
   if (only && only !== dialect) continue;
-  const setup = dialect === "sqlite" ? sqliteSetup() : await postgresSetup();
+  const setup = await benchStore(dialect, "intake");
   if (!setup) {
     process.stdout.write(`PostgreSQL not reachable at ${PG_URL}: skipping its benchmark\n`);
     continue;

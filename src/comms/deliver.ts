@@ -26,11 +26,11 @@ export function deliveryHandler(deps: DeliverDeps): JobHandler<{ deliveryId: str
   // Deliveries are announced per incident at most every quarter second: a fan-out
   // to thousands of subscribers must not send thousands of events to each follower.
   const pending = new Set<string>();
-  let flush: NodeJS.Timeout | null = null;
+  let _flush: NodeJS.Timeout | null = null;
   const announceSoon = (incidentId: string) => {
     pending.add(incidentId);
-    flush ??= setTimeout(() => {
-      flush = null;
+    _flush ??= setTimeout(() => {
+      _flush = null;
       const ids = [...pending];
       pending.clear();
       void deps.store.db

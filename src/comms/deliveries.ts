@@ -109,7 +109,7 @@ export async function retryDelivery(ctx: Ctx, idOrReference: string, deliveryId:
       .where("id", "=", deliveryId)
       .where("incident_id", "=", incident.id)
       .executeTakeFirst();
-    if (!row || !row.job_id) throw notFound(`Delivery ${deliveryId} of ${incident.reference}`);
+    if (!row?.job_id) throw notFound(`Delivery ${deliveryId} of ${incident.reference}`);
     if (row.state === "delivered")
       throw invalid("This delivery already went out.", [
         { path: "deliveryId", message: "delivered", hint: "only failed or dead deliveries can be retried" },

@@ -238,7 +238,7 @@ export function confirmationHandler(
         .selectAll()
         .where("id", "=", job.payload.subscriberId)
         .executeTakeFirst();
-      if (!row || row.state !== "pending") return;
+      if (row?.state !== "pending") return;
       const channel = subscriberEmailChannel(deps);
       if (!channel)
         throw new Error("The plan has no subscriber email channel to send confirmations through.");

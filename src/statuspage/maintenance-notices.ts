@@ -74,7 +74,7 @@ export function maintenanceNoticeHandler(
         .selectAll()
         .where("id", "=", job.payload.subscriberId)
         .executeTakeFirst();
-      if (!subscriber || subscriber.state !== "confirmed") return;
+      if (subscriber?.state !== "confirmed") return;
       const update = await db
         .selectFrom("maintenance_updates as u")
         .innerJoin("maintenances as m", "m.id", "u.maintenance_id")
