@@ -97,6 +97,9 @@ export async function declareIncident(
       version: 1,
       updated_at: at,
       alert_criterion: options.alertCriterion ?? null,
+      closed_at: null,
+      closed_by: null,
+      repeat_of: null,
     };
     const entries = entryRows([
       {

@@ -27,6 +27,7 @@ export function crossCheck(plan: Plan): CrossFinding[] {
     ...plan.channels.flatMap(inlineSecrets),
     ...reminders(plan),
     ...onCallReferences(plan),
+    ...reviewReferences(plan),
     ...plan.channels.flatMap(adapterSettings),
   ];
 }
@@ -65,6 +66,33 @@ function reminders(plan: Plan): CrossFinding[] {
   if (channel !== undefined && !emailChannels.includes(channel)) {
     findings.push({
       path: ["reminders", "channel"],
+      message: `"${channel}" is not an email channel of the plan`,
+      hint: emailChannels.length ? oneOf(emailChannels) : "add an email channel first",
+    });
+  }
+  return findings;
+}
+
+/** The review rules name severities and an email channel the plan has. */
+function reviewReferences(plan: Plan): CrossFinding[] {
+  const severities = plan.severities.map((s) => s.id);
+  const findings: CrossFinding[] = [];
+  for (const key of ["required_for", "decision_required_for"] as const) {
+    (plan.review[key] ?? []).forEach((id, i) => {
+      if (!severities.includes(id)) {
+        findings.push({
+          path: ["review", key, i],
+          message: `unknown severity "${id}"`,
+          hint: oneOf(severities),
+        });
+      }
+    });
+  }
+  const channel = plan.review.channel;
+  const emailChannels = plan.channels.filter((c) => c.type === "email").map((c) => c.id);
+  if (channel !== undefined && !emailChannels.includes(channel)) {
+    findings.push({
+      path: ["review", "channel"],
       message: `"${channel}" is not an email channel of the plan`,
       hint: emailChannels.length ? oneOf(emailChannels) : "add an email channel first",
     });
@@ -118,6 +146,12 @@ const LISTS = [
   { path: ["channels"], noun: "channel", items: (p: Plan) => p.channels },
   { path: ["schedules"], noun: "schedule", items: (p: Plan) => p.schedules },
   { path: ["escalation_policies"], noun: "escalation policy", items: (p: Plan) => p.escalation_policies },
+  { path: ["postmortem", "sections"], noun: "postmortem section", items: (p: Plan) => p.postmortem.sections },
+  {
+    path: ["action_items", "priorities"],
+    noun: "action item priority",
+    items: (p: Plan) => p.action_items.priorities,
+  },
 ] as const;
 
 function duplicateIds(plan: Plan): CrossFinding[] {

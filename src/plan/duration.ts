@@ -1,11 +1,11 @@
-/** Durations in the plan are written like `20m`, `1h30m`, `2d`, `45s`. */
-const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-export const DURATION_PATTERN = /^(?:\d+[smhd])+$/;
+/** Durations in the plan are written like `20m`, `1h30m`, `2d`, `45s`, `4w`. */
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+export const DURATION_PATTERN = /^(?:\d+[smhdw])+$/;
 
 export function parseDuration(text: string): number {
   if (!DURATION_PATTERN.test(text)) throw new Error(`"${text}" is not a duration such as 20m, 1h30m or 2d`);
   let total = 0;
-  for (const [, amount, unit] of text.matchAll(/(\d+)([smhd])/g)) {
+  for (const [, amount, unit] of text.matchAll(/(\d+)([smhdw])/g)) {
     total += Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
   }
   return total;

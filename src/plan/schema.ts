@@ -205,6 +205,8 @@ export const Reminders = z.strictObject({
   channel: Id.optional(),
 });
 
+const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+
 const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "write a 24-hour time such as 09:00");
 
 /**
@@ -227,10 +229,7 @@ export const ScheduleLayer = z.strictObject({
   restrictions: z
     .array(
       z.strictObject({
-        days: z
-          .array(z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]))
-          .min(1)
-          .optional(),
+        days: z.array(z.enum(WEEKDAYS)).min(1).optional(),
         start: LocalTime,
         end: LocalTime,
       }),
@@ -289,6 +288,88 @@ export const StatusPageSettings = z.strictObject({
 });
 export type StatusPageSettings = z.infer<typeof StatusPageSettings>;
 
+/**
+ * "Hold a post-incident review meeting": which severities need one, by when
+ * (in business days after resolution), how the meeting is set up, and the
+ * checklist worked through in it. "Decide if a public post-mortem is needed":
+ * which severities cannot be closed before that decision is recorded.
+ */
+export const ReviewRules = z.strictObject({
+  /** Severities whose incidents open a review when they are resolved. */
+  required_for: z.array(Id).default([]),
+  /** The review is due this many business days after resolution. */
+  within_business_days: z.number().int().min(0).max(60).default(5),
+  business_days: z.array(z.enum(WEEKDAYS)).min(1).default(["mon", "tue", "wed", "thu", "fri"]),
+  /** The meeting is proposed at this local time on the last business day before the deadline. */
+  meeting_time: LocalTime.default("14:00"),
+  meeting_length: Duration.default("1h"),
+  /** Where the meeting happens (a video call or room link). */
+  meeting_url: z.url({ protocol: /^https?$/, error: "use an http(s) URL" }).optional(),
+  /** The email channel whose server sends invites and reminders; defaults to the plan's first email channel. */
+  channel: Id.optional(),
+  /** Attendees are reminded this long before the review is due; a late review is chased daily. */
+  remind_before: Duration.default("1d"),
+  checklist: z
+    .array(z.string().min(1))
+    .default([
+      "Walk through the timeline and confirm the final fix",
+      "Agree the contributing factors, without blame",
+      "Decide whether a public postmortem is needed",
+      "Agree action items with owners and due dates",
+    ]),
+  /** Severities that cannot be closed without the public-postmortem decision; defaults to required_for. */
+  decision_required_for: z.array(Id).optional(),
+});
+export type ReviewRules = z.infer<typeof ReviewRules>;
+
+/** One section of the blameless postmortem template. */
+export const PostmortemSection = z.strictObject({
+  id: Id,
+  title: z.string().min(1),
+  /** A question that helps the writer, shown in the draft. */
+  prompt: z.string().optional(),
+});
+
+export const DEFAULT_POSTMORTEM_SECTIONS = [
+  { id: "summary", title: "Summary" },
+  { id: "lead-up", title: "Lead-up" },
+  { id: "fault", title: "Fault" },
+  { id: "impact", title: "Impact" },
+  { id: "detection", title: "Detection" },
+  { id: "response", title: "Response" },
+  { id: "recovery", title: "Recovery" },
+  { id: "timeline", title: "Timeline" },
+  { id: "contributing-factors", title: "Contributing factors" },
+  { id: "went-well", title: "What went well" },
+  { id: "was-hard", title: "What was hard" },
+  { id: "action-items", title: "Action items" },
+];
+
+export const PostmortemRules = z.strictObject({
+  sections: z.array(PostmortemSection).min(1).default(DEFAULT_POSTMORTEM_SECTIONS),
+});
+
+/** An action item priority and how long its owner has by default (none: no due date). */
+export const ActionPriority = z.strictObject({
+  id: Id,
+  name: z.string().min(1),
+  due_in: Duration.optional(),
+});
+
+export const ActionItemRules = z.strictObject({
+  priorities: z
+    .array(ActionPriority)
+    .min(1)
+    .default([
+      { id: "priority", name: "Priority action", due_in: "4w" },
+      { id: "improvement", name: "Improvement", due_in: "8w" },
+      { id: "backlog", name: "Backlog" },
+    ]),
+  /** Owners are reminded this long before an item is due, and again each week it is overdue. */
+  remind_before: Duration.default("3d"),
+});
+export type ActionItemRules = z.infer<typeof ActionItemRules>;
+
 export const Plan = z.strictObject({
   version: z.literal(1).default(1),
   organization: Organization,
@@ -303,6 +384,9 @@ export const Plan = z.strictObject({
   status_page: StatusPageSettings.default({ brand_color: "#1f5fbf", links: [] }),
   schedules: z.array(PlanSchedule).default([]),
   escalation_policies: z.array(EscalationPolicy).default([]),
+  review: ReviewRules.prefault({}),
+  postmortem: PostmortemRules.prefault({}),
+  action_items: ActionItemRules.prefault({}),
 });
 
 export type Plan = z.infer<typeof Plan>;

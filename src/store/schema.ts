@@ -82,6 +82,11 @@ export interface IncidentsTable {
   updated_at: string;
   /** The plan criterion whose alerts declared it; later matching alerts attach while it is open. */
   alert_criterion: string | null;
+  /** Closed after resolution, once its review and public-postmortem decision are done. */
+  closed_at: string | null;
+  closed_by: string | null;
+  /** The earlier incident this one repeats while that one's action items were still open. */
+  repeat_of: string | null;
 }
 
 export interface IncidentComponentsTable {
@@ -410,7 +415,76 @@ export interface AlertsTable {
   attach_noted_at: string | null;
 }
 
+export interface ReviewsTable {
+  id: string;
+  incident_id: string;
+  status: "scheduled" | "held" | "cancelled";
+  /** Required by the plan for the incident's severity (a review can also be opened by hand). */
+  required: Bool;
+  due_at: string;
+  meeting_at: string;
+  meeting_minutes: number;
+  meeting_url: string | null;
+  attendees: Json;
+  checklist: Json;
+  notes: string | null;
+  sequence: number;
+  held_at: string | null;
+  public_postmortem: Bool | null;
+  decision_reason: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface PostmortemsTable {
+  id: string;
+  incident_id: string;
+  status: "draft" | "in_review" | "published";
+  body: string;
+  published_at: string | null;
+  public_status: "none" | "draft" | "published";
+  public_title: string | null;
+  public_body: string | null;
+  public_published_at: string | null;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+  version: number;
+}
+
+export interface ActionItemsTable {
+  id: string;
+  incident_id: string;
+  title: string;
+  owner_id: string | null;
+  team: string | null;
+  priority: string;
+  due_at: string | null;
+  status: "open" | "in_progress" | "done" | "wont_do";
+  url: string | null;
+  created_at: string;
+  created_by: string | null;
+  updated_at: string;
+  closed_at: string | null;
+  version: number;
+}
+
+export interface SimilarIncidentsTable {
+  incident_id: string;
+  similar_id: string;
+  score: number;
+  reasons: Json;
+  found_at: string;
+}
+
 export interface Database {
+  reviews: ReviewsTable;
+  postmortems: PostmortemsTable;
+  action_items: ActionItemsTable;
+  similar_incidents: SimilarIncidentsTable;
   contact_methods: ContactMethodsTable;
   notification_rules: NotificationRulesTable;
   schedule_overrides: ScheduleOverridesTable;

@@ -8,6 +8,7 @@ import { createStatuspage } from "./202611281000-create-statuspage.ts";
 import { createOncall } from "./202611281200-create-oncall.ts";
 import { alterAlerts } from "./202611281300-alter-alerts.ts";
 import { alterPaging } from "./202611281310-alter-paging.ts";
+import { createReview } from "./202611290900-create-review.ts";
 
 /** Every migration, by name; names sort in the order they run. Never edit one that has landed. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
@@ -20,5 +21,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     "202611281200-create-oncall": createOncall(dialect),
     "202611281300-alter-alerts": alterAlerts(dialect),
     "202611281310-alter-paging": alterPaging(dialect),
+    "202611290900-create-review": createReview(dialect),
   };
 }
