@@ -12,6 +12,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import { createToken } from "../src/auth/credentials.ts";
 import { createUser } from "../src/auth/users.ts";
+import { nearestRank } from "../src/review/metrics/stats.ts";
 import { systemClock } from "../src/shared/clock.ts";
 import { newId } from "../src/shared/ids.ts";
 import { openStore } from "../src/store/open.ts";
@@ -43,10 +44,6 @@ function run(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
   });
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 async function benchDialect(dialect: "sqlite" | "postgres", setup: BenchStore) {
@@ -177,8 +174,8 @@ async function benchDialect(dialect: "sqlite" | "postgres", setup: BenchStore) {
         entries: count,
         reads: timings.length,
         ms: {
-          p50: Math.round(percentile(timings, 50) * 10) / 10,
-          p99: Math.round(percentile(timings, 99) * 10) / 10,
+          p50: Math.round(nearestRank(timings, 50)! * 10) / 10,
+          p99: Math.round(nearestRank(timings, 99)! * 10) / 10,
           max: Math.round(timings.at(-1)! * 10) / 10,
         },
       },

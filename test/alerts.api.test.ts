@@ -554,6 +554,26 @@ describe.each(dialects())("alert intake on %s", (dialect) => {
       expect((await alertsOf(am.id, "&status=resolved")).map((a) => a.dedupKey)).toEqual(["fp1"]);
     });
 
+    it("ignore a sender's own Authorization header: the key in the URL or body is the credential", async () => {
+      const am = await createIntegration({ name: "Alertmanager with basic auth", type: "alertmanager" });
+      const res = await t.app.inject({
+        method: "POST",
+        url: `/api/v1/integrations/${am.key}/alertmanager`,
+        headers: { authorization: "Basic YWxlcnRtYW5hZ2VyOnNlY3JldA==" },
+        payload: amBody([amAlert("fp-auth", "firing")]),
+      });
+      expect(res.statusCode, res.body).toBe(202);
+      const pd = await pagerduty();
+      const viaPd = await t.app.inject({
+        method: "POST",
+        url: "/v2/enqueue",
+        headers: { "content-type": "application/json", authorization: "Token token=not-ours" },
+        payload: JSON.stringify(trigger(pd.key, "auth-header")),
+      });
+      expect(viaPd.statusCode, viaPd.body).toBe(202);
+      expect((await alertsOf(am.id)).map((a) => a.dedupKey)).toEqual(["fp-auth"]);
+    });
+
     it("Alertmanager: 400 naming the field, 404 for a key that is not an Alertmanager one", async () => {
       const am = await createIntegration({ name: "Alertmanager 2", type: "alertmanager" });
       const pd = await pagerduty();

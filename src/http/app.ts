@@ -56,7 +56,22 @@ export const BODY_LIMIT = 256 * 1024;
 export const API_VERSION = "0.1.0";
 
 /** Secrets never reach the logs: these request parts are replaced before a line is written. */
-export const LOG_REDACT = ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'];
+/**
+ * What never reaches the logs: credentials in headers, and those carried in
+ * URLs (integration keys, feed and confirmation tokens, acknowledgement
+ * signatures), which are replaced while the rest of the URL stays readable.
+ */
+export const LOG_REDACT = {
+  paths: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]', "req.url"],
+  censor: (value: unknown, path: string[]) =>
+    path.at(-1) === "url" && typeof value === "string" ? redactUrl(value) : "[Redacted]",
+};
+
+export function redactUrl(url: string): string {
+  return url
+    .replace(/(\/integrations\/)[^/?#]+/, "$1[key]")
+    .replace(/([?&](?:token|sig|routing_key)=)[^&#]*/g, "$1[redacted]");
+}
 
 export type App = FastifyInstance & { routeTable: RouteInfo[]; statusPage: StatusPage };
 
