@@ -1,5 +1,5 @@
+import { isoToZonedInput, zonedInputToIso } from "../../lib/zoned-time";
 import type { MaintenanceStatus } from "./queries";
-import { isoToZonedInput, zonedInputToIso } from "./zoned-time";
 
 /**
  * Scheduling a maintenance and moving it on. The moves are the server's (see

@@ -1,9 +1,9 @@
+import { CopyField } from "../../components/copy-field";
 import { ErrorAlert } from "../../components/error-alert";
 import { Loading } from "../../components/states";
 import { Duration, Time } from "../../components/time";
 import { useNow } from "../../lib/use-now";
 import { useTitle } from "../../lib/use-title";
-import { CopyField } from "./copy-field";
 import { ComponentStatusBadge } from "./page-badges";
 import { type StatusPageInfo, useStatusPage } from "./queries";
 

@@ -6,6 +6,7 @@ import { ErrorAlert } from "../../components/error-alert";
 import { Field, FieldErrors } from "../../components/field";
 import { formatLocal, formatUtc, viewerTimeZone } from "../../lib/time";
 import { useDraft } from "../../lib/use-draft";
+import { zonedInputToIso } from "../../lib/zoned-time";
 import {
   checkSchedule,
   emptySchedule,
@@ -16,7 +17,6 @@ import {
 } from "./maintenance-form";
 import { groupsOf } from "./overview";
 import { type Maintenance, refreshMaintenances, type StatusPageInfo } from "./queries";
-import { zonedInputToIso } from "./zoned-time";
 
 type PageComponent = StatusPageInfo["components"][number];
 

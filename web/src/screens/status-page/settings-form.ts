@@ -1,5 +1,5 @@
+import { isTimeZone } from "../../lib/zoned-time";
 import type { PageSettings } from "./queries";
-import { isTimeZone } from "./zoned-time";
 
 /**
  * The page's settings as the form holds them (text, "" for none), checked
