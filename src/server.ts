@@ -12,6 +12,7 @@ import { type App, buildApp, LOG_REDACT } from "./http/app.ts";
 import { Worker } from "./jobs/worker.ts";
 import { pagingHandlers } from "./oncall/paging/jobs.ts";
 import { loadStartupPlan } from "./plan/versions.ts";
+import { checkReviews, reviewHandlers } from "./review/reviews/index.ts";
 import { systemClock } from "./shared/clock.ts";
 import { EventHub } from "./shared/events.ts";
 import { pageUrlOf, type StatusPageOptions } from "./statuspage/index.ts";
@@ -61,6 +62,7 @@ export async function startServer(given: ServeConfig): Promise<RunningServer> {
         ...alertHandlers(deps),
         ...pagingHandlers(deps),
         maintenanceNoticeHandler(deps, pageUrlOf(config.publicUrl, statusPage)),
+        ...reviewHandlers(deps),
       ],
       leaseMs: config.jobLeaseSeconds * 1000,
       concurrency: 64,
@@ -74,6 +76,9 @@ export async function startServer(given: ServeConfig): Promise<RunningServer> {
       checkCadence(deps)
         .then((queued) => queued > 0 && worker.poke())
         .catch((error) => logger.error({ err: error }, "cadence check failed"));
+      checkReviews(deps)
+        .then((queued) => queued > 0 && worker.poke())
+        .catch((error) => logger.error({ err: error }, "review reminder check failed"));
     }, CADENCE_CHECK_MS);
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : config.port;

@@ -114,6 +114,15 @@ export const ChecklistItem = z
   .meta({ id: "ChecklistItem" });
 export type ChecklistItem = z.infer<typeof ChecklistItem>;
 
+export const ReviewSummary = z
+  .object({
+    status: z.enum(["scheduled", "held", "cancelled"]),
+    dueAt: z.string(),
+    meetingAt: z.string(),
+    publicPostmortem: z.boolean().nullable().meta({ description: "The decision, once recorded." }),
+  })
+  .meta({ id: "ReviewSummary", description: "The post-incident review, in brief: GET …/review has it all." });
+
 export const Incident = z
   .object({
     id: z.string(),
@@ -139,6 +148,11 @@ export const Incident = z
     planVersion: z.number().int(),
     version: z.number().int().meta({ description: "Send it back in If-Match to change only what you read." }),
     updatedAt: z.string(),
+    closedAt: z
+      .string()
+      .nullable()
+      .meta({ description: "Closed after resolution (POST …/close); a closed incident cannot be reopened." }),
+    review: ReviewSummary.nullable(),
   })
   .meta({ id: "Incident" });
 export type Incident = z.infer<typeof Incident>;

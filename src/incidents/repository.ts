@@ -8,6 +8,7 @@ import type {
   IncidentComponentsTable,
   IncidentRolesTable,
   IncidentsTable,
+  ReviewsTable,
   TimelineEntriesTable,
 } from "../store/schema.ts";
 import { readBool, readJson, writeJson } from "../store/values.ts";
@@ -49,11 +50,13 @@ export interface IncidentParts {
   checklist: ChecklistItemsTable[];
   finalFix: { id: string; confirmed_by: string | null } | undefined;
   users: Map<string, UserSummary>;
+  /** Its post-incident review, when it has one. */
+  review?: Pick<ReviewsTable, "status" | "due_at" | "meeting_at" | "public_postmortem"> | undefined;
 }
 
 /** The whole incident as the API returns it. */
 export async function loadIncident(db: Db, row: IncidentsTable, plan: Plan): Promise<Incident> {
-  const [components, roles, checklist, finalFix] = await Promise.all([
+  const [components, roles, checklist, finalFix, review] = await Promise.all([
     db
       .selectFrom("incident_components")
       .select(["component_id", "impact"])
@@ -81,13 +84,18 @@ export async function loadIncident(db: Db, row: IncidentsTable, plan: Plan): Pro
       .orderBy("created_at", "desc")
       .orderBy("id", "desc")
       .executeTakeFirst(),
+    db
+      .selectFrom("reviews")
+      .select(["status", "due_at", "meeting_at", "public_postmortem"])
+      .where("incident_id", "=", row.id)
+      .executeTakeFirst(),
   ]);
   const users = await usersById(db, [
     row.declared_by,
     ...roles.map((r) => r.holder_id),
     ...checklist.map((c) => c.done_by),
   ]);
-  return assembleIncident({ row, components, roles, checklist, finalFix, users }, plan);
+  return assembleIncident({ row, components, roles, checklist, finalFix, users, review }, plan);
 }
 
 /** Builds the API shape from rows; declare uses it on what it just wrote, without reading it back. */
@@ -140,6 +148,16 @@ export function assembleIncident(parts: IncidentParts, plan: Plan): Incident {
     planVersion: row.plan_version,
     version: row.version,
     updatedAt: row.updated_at,
+    closedAt: row.closed_at,
+    review: parts.review
+      ? {
+          status: parts.review.status,
+          dueAt: parts.review.due_at,
+          meetingAt: parts.review.meeting_at,
+          publicPostmortem:
+            parts.review.public_postmortem === null ? null : readBool(parts.review.public_postmortem),
+        }
+      : null,
   };
 }
 

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { actorUserId, isAdmin } from "../auth/model.ts";
 import type { Ctx } from "../context.ts";
 import { stopPaging } from "../oncall/paging/index.ts";
+import { openRequiredReview } from "../review/reviews/open.ts";
 import { forbidden, invalid } from "../shared/errors.ts";
 import { syncStatusPage } from "../statuspage/sync.ts";
 import type { IncidentsTable } from "../store/schema.ts";
@@ -27,11 +28,20 @@ export async function changeStatus(
 ): Promise<Incident> {
   const now = ctx.clock.now().toISOString();
   const userId = actorUserId(ctx.actor);
-  const { id, kind } = await ctx.store.transaction(async (tx) => {
+  const { id, kind, reviewOpened } = await ctx.store.transaction(async (tx) => {
     const row = await visibleIncidentRow(ctx, tx, idOrReference);
     checkExpectedVersion(row, expectedVersion);
     const from = row.status;
     const to = input.status;
+    if (row.closed_at) {
+      throw invalid(`${row.reference} is closed and cannot be reopened.`, [
+        {
+          path: "status",
+          message: "the incident is closed",
+          hint: "if the trouble is back, declare a new incident",
+        },
+      ]);
+    }
     if (from === to) {
       throw invalid(`${row.reference} is already ${to}.`, [
         { path: "status", message: `already ${to}`, hint: `choose another of: ${STATUSES.join(", ")}` },
@@ -92,6 +102,8 @@ export async function changeStatus(
 
     // Before the status entry, so the timeline ends with the resolution itself.
     if (to === "resolved") await stopPaging(tx, row.id, now, userId);
+    // The plan's severities that need a review open it now, with its invites queued.
+    const reviewOpened = to === "resolved" && (await openRequiredReview(ctx, tx, row, now));
     const reopened = from === "resolved";
     const kind = reopened ? "reopened" : "status_changed";
     const words = reopened ? `Reopened ${row.reference} as ${to}` : `Status changed from ${from} to ${to}`;
@@ -109,8 +121,9 @@ export async function changeStatus(
       },
     });
     await syncStatusPage(ctx, tx, now);
-    return { id: row.id, kind };
+    return { id: row.id, kind, reviewOpened };
   });
+  if (reviewOpened) ctx.comms.poke();
   const incident = await loadIncident(
     ctx.store.db,
     await findIncidentRow(ctx.store.db, id),

@@ -76,10 +76,12 @@ export const emailAdapter: ChannelAdapter<EmailSettings> = {
   async deliver(_ctx, attempt, settings) {
     const to = attempt.target.address;
     if (!to) throw new GiveUp("An email delivery needs a recipient address.");
-    const { subject, text, html } = attempt.rendering.payload as {
+    const { subject, text, html, calendar } = attempt.rendering.payload as {
       subject: string;
       text: string;
       html: string;
+      /** A meeting invite (post-incident review): a text/calendar alternative and an .ics attachment. */
+      calendar?: { method: string; content: string; filename: string };
     };
     const host = settings.from.replace(/^.*@/, "").replace(/>.*$/, "") || "runsheet.invalid";
     const messageId = `<${attempt.deliveryId}@${host}>`;
@@ -103,6 +105,7 @@ export const emailAdapter: ChannelAdapter<EmailSettings> = {
           : html,
         messageId,
         ...(thread ? { inReplyTo: thread, references: [thread] } : {}),
+        ...(calendar ? { icalEvent: calendar } : {}),
         headers,
       });
     } catch (error) {
