@@ -12,6 +12,7 @@ import { type App, buildApp, LOG_REDACT } from "./http/app.ts";
 import { Worker } from "./jobs/worker.ts";
 import { pagingHandlers } from "./oncall/paging/jobs.ts";
 import { loadStartupPlan } from "./plan/versions.ts";
+import { postmortemNoticeHandler } from "./review/postmortems/index.ts";
 import { checkReviews, reviewHandlers } from "./review/reviews/index.ts";
 import { systemClock } from "./shared/clock.ts";
 import { EventHub } from "./shared/events.ts";
@@ -62,6 +63,7 @@ export async function startServer(given: ServeConfig): Promise<RunningServer> {
         ...alertHandlers(deps),
         ...pagingHandlers(deps),
         maintenanceNoticeHandler(deps, pageUrlOf(config.publicUrl, statusPage)),
+        postmortemNoticeHandler(deps, pageUrlOf(config.publicUrl, statusPage)),
         ...reviewHandlers(deps),
       ],
       leaseMs: config.jobLeaseSeconds * 1000,

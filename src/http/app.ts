@@ -25,6 +25,7 @@ import { eventRoutes } from "./routes/events.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
 import { pagingRoutes } from "./routes/paging.ts";
 import { planRoutes } from "./routes/plan.ts";
+import { postmortemRoutes } from "./routes/postmortems.ts";
 import { reviewRoutes } from "./routes/reviews.ts";
 import { scheduleRoutes } from "./routes/schedules.ts";
 import { statusPageRoutes } from "./routes/statuspage.ts";
@@ -175,6 +176,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(alertRoutes(deps));
   await app.register(pagingRoutes(deps));
   await app.register(scheduleRoutes(deps));
+  await app.register(postmortemRoutes(deps));
   await app.register(reviewRoutes(deps));
   await app.register(webAppRoutes({ distDir: deps.webDistDir ?? DEFAULT_WEB_DIST }));
   await app.register(statusPageRoutes(deps));

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Phase, Plan } from "../plan/schema.ts";
+import { renderPublicPostmortem } from "../review/postmortems/render.ts";
 import type { Db } from "../store/open.ts";
 import { readTime } from "../store/values.ts";
 import { incidentImpact, pageStatus, worstStatus } from "./component-status.ts";
@@ -44,59 +45,85 @@ export async function loadSnapshot(source: SnapshotSource): Promise<PageSnapshot
   const { starts } = bounds;
   const windowStart = new Date(starts[0] ?? now.getTime()).toISOString();
 
+  // On the page: every public incident with an update published there, or a published public postmortem.
   const publicIncidents = db
     .selectFrom("incidents as i")
     .where("i.private", "=", false)
     .where("i.drill", "=", false)
     .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("status_updates as pu")
-          .select("pu.id")
-          .whereRef("pu.incident_id", "=", "i.id")
-          .where("pu.public", "=", true),
-      ),
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom("status_updates as pu")
+            .select("pu.id")
+            .whereRef("pu.incident_id", "=", "i.id")
+            .where("pu.public", "=", true),
+        ),
+        eb.exists(
+          eb
+            .selectFrom("postmortems as pp")
+            .select("pp.id")
+            .whereRef("pp.incident_id", "=", "i.id")
+            .where("pp.public_status", "=", "published"),
+        ),
+      ]),
     );
 
-  const [incidentRows, updateRows, impactRows, changeRows, stateRows, maintenanceRows] = await Promise.all([
-    publicIncidents
-      .select([
-        "i.id",
-        "i.reference",
-        "i.title",
-        "i.status",
-        "i.declared_at",
-        "i.impact_started_at",
-        "i.monitoring_at",
-        "i.resolved_at",
-      ])
-      .orderBy("i.declared_at", "desc")
-      .orderBy("i.id", "desc")
-      .execute(),
-    db
-      .selectFrom("status_updates as u")
-      .innerJoin("incidents as i", "i.id", "u.incident_id")
-      .select(["u.id", "u.incident_id", "u.phase", "u.body", "u.created_at"])
-      .where("u.public", "=", true)
-      .where("i.private", "=", false)
-      .where("i.drill", "=", false)
-      .orderBy("u.created_at", "desc")
-      .orderBy("u.id", "desc")
-      .execute(),
-    publicIncidents
-      .innerJoin("incident_components as ic", "ic.incident_id", "i.id")
-      .select(["ic.incident_id", "ic.component_id", "ic.impact"])
-      .execute(),
-    db
-      .selectFrom("component_status_changes")
-      .select(["component_id", "old_status", "status", "at", "update_id"])
-      .where((eb) => eb.or([eb("at", ">=", windowStart), eb("update_id", "is not", null)]))
-      .orderBy("at")
-      .orderBy("id")
-      .execute(),
-    db.selectFrom("component_states").selectAll().execute(),
-    db.selectFrom("maintenances").selectAll().orderBy("scheduled_for", "desc").execute(),
-  ]);
+  const [incidentRows, updateRows, impactRows, changeRows, stateRows, maintenanceRows, postmortemRows] =
+    await Promise.all([
+      publicIncidents
+        .select([
+          "i.id",
+          "i.reference",
+          "i.title",
+          "i.status",
+          "i.declared_at",
+          "i.impact_started_at",
+          "i.monitoring_at",
+          "i.resolved_at",
+        ])
+        .orderBy("i.declared_at", "desc")
+        .orderBy("i.id", "desc")
+        .execute(),
+      db
+        .selectFrom("status_updates as u")
+        .innerJoin("incidents as i", "i.id", "u.incident_id")
+        .select(["u.id", "u.incident_id", "u.phase", "u.body", "u.created_at"])
+        .where("u.public", "=", true)
+        .where("i.private", "=", false)
+        .where("i.drill", "=", false)
+        .orderBy("u.created_at", "desc")
+        .orderBy("u.id", "desc")
+        .execute(),
+      publicIncidents
+        .innerJoin("incident_components as ic", "ic.incident_id", "i.id")
+        .select(["ic.incident_id", "ic.component_id", "ic.impact"])
+        .execute(),
+      db
+        .selectFrom("component_status_changes")
+        .select(["component_id", "old_status", "status", "at", "update_id"])
+        .where((eb) => eb.or([eb("at", ">=", windowStart), eb("update_id", "is not", null)]))
+        .orderBy("at")
+        .orderBy("id")
+        .execute(),
+      db.selectFrom("component_states").selectAll().execute(),
+      db.selectFrom("maintenances").selectAll().orderBy("scheduled_for", "desc").execute(),
+      db
+        .selectFrom("postmortems as p")
+        .innerJoin("incidents as i", "i.id", "p.incident_id")
+        .select([
+          "p.id",
+          "p.incident_id",
+          "p.version",
+          "p.public_title",
+          "p.public_body",
+          "p.public_published_at",
+        ])
+        .where("p.public_status", "=", "published")
+        .where("i.private", "=", false)
+        .where("i.drill", "=", false)
+        .execute(),
+    ]);
   const maintenanceIds = maintenanceRows.map((m) => m.id);
   const [maintenanceComponentRows, maintenanceUpdateRows] = maintenanceIds.length
     ? await Promise.all([
@@ -151,6 +178,16 @@ export async function loadSnapshot(source: SnapshotSource): Promise<PageSnapshot
     });
     componentsByIncident.set(row.incident_id, list);
   }
+  // Public postmortems, sanitized once per saved version (see review/postmortems/render.ts).
+  const postmortems = new Map<string, NonNullable<PageIncident["postmortem"]>>();
+  for (const row of postmortemRows) {
+    if (row.public_body === null || row.public_published_at === null) continue;
+    postmortems.set(row.incident_id, {
+      publishedAt: readTime(row.public_published_at),
+      html: renderPublicPostmortem(row.public_body, `${row.id}:${row.version}`),
+      ...(row.public_title ? { title: row.public_title } : {}),
+    });
+  }
   const incidents: PageIncident[] = incidentRows.map((row) => {
     const updates = updatesByIncident.get(row.id) ?? [];
     const components = componentsByIncident.get(row.id) ?? [];
@@ -178,7 +215,7 @@ export async function loadSnapshot(source: SnapshotSource): Promise<PageSnapshot
       shortlink: `${pageUrl}/incidents/${row.id}`,
       components,
       updates,
-      postmortem: null,
+      postmortem: postmortems.get(row.id) ?? null,
     };
   });
 

@@ -120,8 +120,8 @@ export interface PageIncident {
   components: Array<{ id: string; name: string; impact: ComponentStatus }>;
   /** Every public update, newest first. */
   updates: PageIncidentUpdate[];
-  /** The published public postmortem, as sanitized HTML, or null. */
-  postmortem: { publishedAt: string; html: string } | null;
+  /** The published public postmortem, as sanitized HTML (and its title, when it has one), or null. */
+  postmortem: { publishedAt: string; html: string; title?: string } | null;
 }
 
 export interface PageMaintenanceUpdate {

@@ -228,6 +228,33 @@ describe("renderAtom", () => {
     expect(xml).not.toContain("<certificate>");
   });
 
+  it("mentions a published postmortem with its link, and counts its publication as an update", () => {
+    const withPostmortem = sampleSnapshot({
+      incidents: [
+        openIncident,
+        {
+          ...resolvedIncident,
+          postmortem: {
+            publishedAt: "2026-12-01T10:00:00.000Z",
+            html: "<p>Why</p>",
+            title: "Expired <certificate> at the edge",
+          },
+        },
+      ],
+    });
+    const { xml, doc } = atom(withPostmortem);
+    const entry = (doc.feed.entry ?? []).find((e) => e.id?.endsWith(resolvedIncident.id))!;
+    expect(entry.updated).toBe("2026-12-01T10:00:00.000Z");
+    const content = entry.content["#text"];
+    expect(content).toContain("<strong>Postmortem published</strong>");
+    expect(content).toContain(
+      `<a href="https://status.example.com/incidents/${resolvedIncident.id}#postmortem">Expired &lt;certificate&gt; at the edge</a>`,
+    );
+    expect(xml).not.toContain("<certificate>");
+    const without = (atom(base).doc.feed.entry ?? []).find((e) => e.id?.endsWith(resolvedIncident.id))!;
+    expect(without.content["#text"]).not.toContain("Postmortem");
+  });
+
   it("keeps at most 50 entries, the newest", () => {
     const incidents = Array.from({ length: 60 }, (_, n) => incidentAt(n));
     const entries = atom(sampleSnapshot({ incidents, maintenances: [] })).doc.feed.entry ?? [];

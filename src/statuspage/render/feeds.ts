@@ -9,8 +9,9 @@ import type { MaintenanceStatus, PageSnapshot } from "../model.ts";
  * email digest), so every link in it is absolute, built from the page's public
  * URL, and every entry's id is its incident URL, which never changes.
  *
- * Entry content is HTML (the updates: phase, time, text), escaped once as
- * HTML and once more as XML, so no user text can become markup in either.
+ * Entry content is HTML (a published postmortem's title and link, then the
+ * updates: phase, time, text), escaped once as HTML and once more as XML, so
+ * no user text can become markup in either.
  */
 
 /** A feed lists at most this many entries. */
@@ -123,7 +124,14 @@ function entries(snapshot: PageSnapshot, base: string): FeedEntry[] {
       published,
       index,
       build: () => {
+        const url = `${base}/incidents/${encodeURIComponent(incident.id)}`;
         const parts: string[] = [];
+        const { postmortem } = incident;
+        if (postmortem) {
+          parts.push(
+            `<p><strong>Postmortem published</strong> <small>${html(when(postmortem.publishedAt))}</small><br><a href="${html(`${url}#postmortem`)}">${html(postmortem.title ?? "Read the postmortem")}</a></p>`,
+          );
+        }
         if (incident.components.length > 0) {
           parts.push(
             `<p><strong>Affected:</strong> ${incident.components.map((c) => html(c.name)).join(", ")}</p>`,
@@ -132,10 +140,14 @@ function entries(snapshot: PageSnapshot, base: string): FeedEntry[] {
         for (const update of incident.updates) parts.push(updateHtml(update, when));
         return {
           kind: "incident",
-          url: `${base}/incidents/${encodeURIComponent(incident.id)}`,
+          url,
           title: incident.name,
           published,
-          updated: Math.max(published, Date.parse(incident.updatedAt)),
+          updated: Math.max(
+            published,
+            Date.parse(incident.updatedAt),
+            postmortem ? Date.parse(postmortem.publishedAt) : 0,
+          ),
           html: parts.join(""),
         };
       },

@@ -432,6 +432,18 @@ describe("renderIncidentPage", () => {
     expect(section).toContain(
       `Published <time datetime="2026-10-05T10:00:00.000Z">5 Oct 2026, 11:00 WEST</time>`,
     );
+    expect(section).toContain(`<h2 id="postmortem">Postmortem</h2>`);
+  });
+
+  it("titles a postmortem that has a title, escaped", () => {
+    const snapshot = sampleSnapshot();
+    snapshot.incidents[1]!.postmortem = {
+      publishedAt: "2026-10-05T10:00:00.000Z",
+      html: "<p>Why</p>",
+      title: "An expired <certificate>",
+    };
+    const html = renderIncidentPage(snapshot, links, RESOLVED_ID)!;
+    expect(html).toContain(`<h2 id="postmortem">Postmortem: An expired &lt;certificate&gt;</h2>`);
   });
 
   it("shows a maintenance with its window", () => {

@@ -103,7 +103,7 @@ function incidentMain(view: View, incident: PageIncident): string {
   ];
   const postmortem = incident.postmortem
     ? `<section class="card" aria-labelledby="postmortem">
-<h2 id="postmortem">Postmortem</h2>
+<h2 id="postmortem">Postmortem${incident.postmortem.title ? `: ${e(incident.postmortem.title)}` : ""}</h2>
 <p class="meta">Published ${timeTag(incident.postmortem.publishedAt, view.timeZone)}</p>
 <div class="prose">${incident.postmortem.html}</div>
 </section>`
