@@ -50,7 +50,16 @@ describe("the web app under /app", () => {
   });
 
   it("answers client routes with index.html, uncached, under a strict CSP", async () => {
-    for (const url of ["/app/", "/app/incidents/INC-4", "/app/plan/versions/3", "/app/index.html"]) {
+    for (const url of [
+      "/app/",
+      "/app/incidents/INC-4",
+      "/app/plan/versions/3",
+      "/app/on-call/mim-rota",
+      "/app/alerts/integrations",
+      "/app/alerts?status=resolved",
+      "/app/me",
+      "/app/index.html",
+    ]) {
       const res = await app.inject({ url });
       expect(res.statusCode, url).toBe(200);
       expect(res.body, url).toContain("<title>Runsheet</title>");

@@ -1,6 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { refreshIncident } from "./queries";
+import { keys, refreshIncident } from "./queries";
 
 /** One change, as GET /api/v1/events sends it. */
 export interface IncidentEvent {
@@ -62,7 +62,11 @@ export function useLiveUpdates(enabled: boolean): LiveState {
       };
       source.addEventListener("incident", (message) => {
         const event = parseIncidentEvent((message as MessageEvent<string>).data);
-        if (event) refreshIncident(client, { id: event.incidentId, reference: event.reference });
+        if (!event) return;
+        refreshIncident(client, { id: event.incidentId, reference: event.reference });
+        // Paging, acknowledgements and alerts joining incidents come as incident events.
+        void client.invalidateQueries({ queryKey: keys.pages });
+        void client.invalidateQueries({ queryKey: keys.alerts });
       });
       source.onerror = () => {
         hadGap = true;

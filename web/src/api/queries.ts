@@ -21,7 +21,13 @@ export const keys = {
   planVersions: ["plan", "versions"] as const,
   planVersion: (version: number) => ["plan", "versions", version] as const,
   tokens: (all: boolean) => ["tokens", all] as const,
+  /** Pages and alerts change with incidents: a live event refreshes them too. */
+  pages: ["pages"] as const,
+  myPages: (status: PageListStatus) => ["pages", "mine", status] as const,
+  alerts: ["alerts"] as const,
 };
+
+export type PageListStatus = "open" | "acknowledged" | "all";
 
 export interface IncidentFilters {
   status?: "active" | "resolved" | Incident["status"];
@@ -116,6 +122,17 @@ export function useUsers() {
     queryKey: keys.users,
     queryFn: () => call("Could not load the people", api.GET("/api/v1/users")),
     staleTime: 60_000,
+  });
+}
+
+/** My pages, newest first; open ones are those still waiting for someone to acknowledge. */
+export function useMyPages(status: PageListStatus, { poll = false }: { poll?: boolean } = {}) {
+  return useQuery({
+    queryKey: keys.myPages(status),
+    queryFn: () =>
+      call("Could not load your pages", api.GET("/api/v1/pages", { params: { query: { status } } })),
+    // Paging is the one thing that must not wait for a reload: read again now and then as well.
+    ...(poll ? { refetchInterval: 30_000 } : {}),
   });
 }
 

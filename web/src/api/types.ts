@@ -16,6 +16,14 @@ export type Problem = Schemas["Problem"];
 export type ChannelPreview = Schemas["ChannelPreview"];
 export type Delivery = Schemas["Delivery"];
 export type FieldIssue = Problem["errors"][number];
+export type Alert = Schemas["Alert"];
+export type AlertDetail = Schemas["AlertDetail"];
+export type Integration = Schemas["Integration"];
+export type CreatedIntegration = Schemas["CreatedIntegration"];
+export type ContactMethod = Schemas["ContactMethod"];
+export type NotificationRule = Schemas["NotificationRule"];
+/** A page: one person asked to take an incident's role. */
+export type Paging = Schemas["Page"];
 
 export type Status = Incident["status"];
 export type Impact = Incident["components"][number]["impact"];

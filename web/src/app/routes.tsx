@@ -10,8 +10,11 @@ import { RoomScreen } from "../screens/room/room-screen";
 import { RequireSession } from "./session";
 import { Shell } from "./shell";
 
-// The plan, status page and admin screens are not needed during an incident: they load when opened.
+// The plan, status page, on-call, alerts and admin screens load when opened, keeping the first screen small.
 const PlanScreen = lazy(() => import("../screens/plan/plan-screen"));
+const OnCallScreen = lazy(() => import("../screens/oncall/oncall-screen"));
+const AlertsScreen = lazy(() => import("../screens/alerts/alerts-screen"));
+const MeScreen = lazy(() => import("../screens/me/me-screen"));
 const AdminScreen = lazy(() => import("../screens/admin/admin-screen"));
 const StatusPageScreen = lazy(() => import("../screens/status-page/status-page-screen"));
 
@@ -31,6 +34,30 @@ export function AppRoutes() {
         <Route path="incidents" element={<IncidentsScreen />} />
         <Route path="incidents/new" element={<DeclareScreen />} />
         <Route path="incidents/:ref" element={<RoomScreen />} />
+        <Route
+          path="alerts/*"
+          element={
+            <Suspense fallback={<Loading what="the alerts" />}>
+              <AlertsScreen />
+            </Suspense>
+          }
+        />
+        <Route
+          path="on-call/*"
+          element={
+            <Suspense fallback={<Loading what="the on-call schedules" />}>
+              <OnCallScreen />
+            </Suspense>
+          }
+        />
+        <Route
+          path="me"
+          element={
+            <Suspense fallback={<Loading what="your paging settings" />}>
+              <MeScreen />
+            </Suspense>
+          }
+        />
         <Route
           path="plan/*"
           element={

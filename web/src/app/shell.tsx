@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Link, NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { api, callVoid } from "../api/client";
 import { type LiveState, useLiveUpdates } from "../api/live";
+import { useMyPages } from "../api/queries";
 import { canRespond, useSession } from "./session";
 import { ShortcutsHelp } from "./shortcuts-help";
 import { ThemeSwitch } from "./theme-switch";
@@ -52,6 +53,12 @@ export function Shell() {
               </NavLink>
             </li>
             <li>
+              <NavLink to="/alerts">Alerts</NavLink>
+            </li>
+            <li>
+              <NavLink to="/on-call">On-call</NavLink>
+            </li>
+            <li>
               <NavLink to="/plan">Plan</NavLink>
             </li>
             <li>
@@ -85,7 +92,8 @@ export function Shell() {
           >
             Shortcuts <kbd>?</kbd>
           </button>
-          <SignOut name={user.name} />
+          <MyPaging name={user.name} />
+          <SignOut />
         </div>
       </header>
       <main id="main" className="shell-main" tabIndex={-1} ref={main}>
@@ -96,7 +104,27 @@ export function Shell() {
   );
 }
 
-function SignOut({ name }: { name: string }) {
+/** The way to my paging settings, which also says when pages are waiting for me, on every screen. */
+function MyPaging({ name }: { name: string }) {
+  const pages = useMyPages("open", { poll: true });
+  const open = pages.data?.items.length ?? 0;
+  return (
+    <NavLink to="/me" className="my-paging small" data-open={open > 0 ? "" : undefined}>
+      <span className="user-name">
+        <span className="visually-hidden">My paging: </span>
+        {name}
+      </span>
+      <span className="my-paging-short">My paging</span>
+      {open > 0 ? (
+        <span className="badge page-count">
+          {open} open page{open === 1 ? "" : "s"}
+        </span>
+      ) : null}
+    </NavLink>
+  );
+}
+
+function SignOut() {
   const client = useQueryClient();
   const navigate = useNavigate();
   const [failed, setFailed] = useState(false);
@@ -111,7 +139,6 @@ function SignOut({ name }: { name: string }) {
   };
   return (
     <span className="small">
-      <span className="muted user-name">{name}</span>{" "}
       <button type="button" className="button button-small" onClick={() => void signOut()}>
         Sign out
       </button>

@@ -47,6 +47,12 @@ export function useGlobalShortcuts({ openHelp, isAdmin }: { openHelp: () => void
           return navigate("/plan");
         case "go-status-page":
           return navigate("/status-page");
+        case "go-alerts":
+          return navigate("/alerts");
+        case "go-on-call":
+          return navigate("/on-call");
+        case "go-me":
+          return navigate("/me");
         case "go-admin":
           return navigate(isAdmin ? "/admin/users" : "/admin/tokens");
       }

@@ -21,6 +21,9 @@ describe("matchShortcut", () => {
     expect(first).toEqual({ action: null, pending: "g" });
     expect(matchShortcut(key("p"), first.pending)).toEqual({ action: "go-plan", pending: null });
     expect(matchShortcut(key("x"), "g")).toEqual({ action: null, pending: null });
+    expect(matchShortcut(key("o"), "g").action).toBe("go-on-call");
+    expect(matchShortcut(key("l"), "g").action).toBe("go-alerts");
+    expect(matchShortcut(key("m"), "g").action).toBe("go-me");
   });
 
   it("leaves typing in fields and modified keys alone", () => {

@@ -10,6 +10,9 @@ export type ShortcutAction =
   | "go-incidents"
   | "go-plan"
   | "go-status-page"
+  | "go-alerts"
+  | "go-on-call"
+  | "go-me"
   | "go-admin";
 
 export interface Shortcut {
@@ -28,6 +31,9 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: "g i", action: "go-incidents", description: "Go to the incidents" },
   { keys: "g p", action: "go-plan", description: "Go to the plan" },
   { keys: "g s", action: "go-status-page", description: "Go to the status page" },
+  { keys: "g l", action: "go-alerts", description: "Go to the alerts" },
+  { keys: "g o", action: "go-on-call", description: "Go to who is on call" },
+  { keys: "g m", action: "go-me", description: "Go to my paging (open pages, contact methods)" },
   { keys: "g a", action: "go-admin", description: "Go to the admin pages" },
 ];
 
