@@ -37,6 +37,11 @@ export const ServeConfig = StoreFlags.extend({
   statusPageUrl: z.url().optional(),
   /** Re-export the static status page into this folder after every change. */
   statusPageExportDir: z.string().min(1).optional(),
+  /** Serve /metrics without a token (RUNSHEET_METRICS_PUBLIC=1), for a Prometheus that cannot send one. */
+  metricsPublic: z
+    .enum(["0", "1", "true", "false"], { error: "RUNSHEET_METRICS_PUBLIC must be 1 or 0" })
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
 });
 export type ServeConfig = z.infer<typeof ServeConfig> & {
   publicUrl: string;
@@ -77,6 +82,7 @@ export function serveConfig(
     statusPageBasePath: env.RUNSHEET_STATUSPAGE_BASE_PATH || undefined,
     statusPageUrl: env.RUNSHEET_STATUSPAGE_URL || undefined,
     statusPageExportDir: env.RUNSHEET_STATUSPAGE_EXPORT_DIR || undefined,
+    metricsPublic: env.RUNSHEET_METRICS_PUBLIC || undefined,
   });
   const shownHost = parsed.host === "0.0.0.0" || parsed.host === "::" ? "localhost" : parsed.host;
   return {

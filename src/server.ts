@@ -12,6 +12,7 @@ import { type App, buildApp, LOG_REDACT } from "./http/app.ts";
 import { Worker } from "./jobs/worker.ts";
 import { pagingHandlers } from "./oncall/paging/jobs.ts";
 import { loadStartupPlan } from "./plan/versions.ts";
+import { actionReminderHandler, checkActionItems } from "./review/actions/index.ts";
 import { postmortemNoticeHandler } from "./review/postmortems/index.ts";
 import { checkReviews, reviewHandlers } from "./review/reviews/index.ts";
 import { systemClock } from "./shared/clock.ts";
@@ -62,6 +63,7 @@ export async function startServer(given: ServeConfig): Promise<RunningServer> {
         maintenanceStepHandler(deps),
         ...alertHandlers(deps),
         ...pagingHandlers(deps),
+        actionReminderHandler(deps),
         maintenanceNoticeHandler(deps, pageUrlOf(config.publicUrl, statusPage)),
         postmortemNoticeHandler(deps, pageUrlOf(config.publicUrl, statusPage)),
         ...reviewHandlers(deps),
@@ -71,13 +73,16 @@ export async function startServer(given: ServeConfig): Promise<RunningServer> {
       onError: (error) => logger.error({ err: error }, "background job failed"),
     });
     comms.poke = () => worker.poke();
-    const app = await buildApp({ ...deps, setup, logger, statusPage });
+    const app = await buildApp({ ...deps, setup, logger, statusPage, metricsPublic: config.metricsPublic });
     await app.listen({ port: config.port, host: config.host });
     worker.start();
     const cadence = setInterval(() => {
       checkCadence(deps)
         .then((queued) => queued > 0 && worker.poke())
         .catch((error) => logger.error({ err: error }, "cadence check failed"));
+      checkActionItems(deps)
+        .then((queued) => queued > 0 && worker.poke())
+        .catch((error) => logger.error({ err: error }, "action item reminder check failed"));
       checkReviews(deps)
         .then((queued) => queued > 0 && worker.poke())
         .catch((error) => logger.error({ err: error }, "review reminder check failed"));

@@ -17,8 +17,10 @@ import { EventHub } from "../shared/events.ts";
 import { type StatusPage, type StatusPageOptions, startStatusPage } from "../statuspage/index.ts";
 import type { Store } from "../store/open.ts";
 import { type RouteInfo, registerAuth } from "./auth.ts";
+import { HttpMetrics } from "./metrics.ts";
 import { registerErrorHandling } from "./problem.ts";
 import { accountRoutes } from "./routes/accounts.ts";
+import { actionItemRoutes } from "./routes/action-items.ts";
 import { alertRoutes } from "./routes/alerts.ts";
 import { channelRoutes } from "./routes/channels.ts";
 import { eventRoutes } from "./routes/events.ts";
@@ -28,6 +30,7 @@ import { planRoutes } from "./routes/plan.ts";
 import { postmortemRoutes } from "./routes/postmortems.ts";
 import { reviewRoutes } from "./routes/reviews.ts";
 import { scheduleRoutes } from "./routes/schedules.ts";
+import { similarRoutes } from "./routes/similar.ts";
 import { statusPageRoutes } from "./routes/statuspage.ts";
 import { subscriberRoutes } from "./routes/subscribers.ts";
 import { updateRoutes } from "./routes/updates.ts";
@@ -46,6 +49,8 @@ export interface AppOptions {
   comms?: CommsRuntime;
   /** Where the public status page lives (default: the site root). */
   statusPage?: StatusPageOptions;
+  /** Serve /metrics without a token (RUNSHEET_METRICS_PUBLIC=1). */
+  metricsPublic?: boolean;
 }
 
 export type AppDeps = Omit<AppOptions, "statusPage"> & {
@@ -119,6 +124,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const routeTable: RouteInfo[] = [];
   registerErrorHandling(app);
   registerAuth(app, { store: deps.store, clock: deps.clock, publicPrefixes: ["/api/docs"] }, routeTable);
+  // Counted by route pattern, never the raw URL, so the series stay bounded (src/http/metrics.ts).
+  const httpMetrics = new HttpMetrics();
+  app.addHook("onResponse", async (request, reply) => {
+    httpMetrics.observe(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
+  });
+  app.addHook("onClose", async () => httpMetrics.stop());
 
   await app.register(swagger, {
     openapi: {
@@ -176,6 +187,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(alertRoutes(deps));
   await app.register(pagingRoutes(deps));
   await app.register(scheduleRoutes(deps));
+  await app.register(actionItemRoutes(deps));
+  await app.register(similarRoutes(deps));
   await app.register(postmortemRoutes(deps));
   await app.register(reviewRoutes(deps));
   await app.register(webAppRoutes({ distDir: deps.webDistDir ?? DEFAULT_WEB_DIST }));

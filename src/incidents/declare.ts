@@ -4,6 +4,7 @@ import { toSummary } from "../auth/users.ts";
 import type { Ctx } from "../context.ts";
 import { contactResolver, startPaging } from "../oncall/paging/index.ts";
 import type { Contact, Plan } from "../plan/schema.ts";
+import { findSimilar } from "../review/similar/find.ts";
 import { type FieldIssue, invalid } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
 import { nextCounter } from "../store/counters.ts";
@@ -140,7 +141,19 @@ export async function declareIncident(
     );
     paged = await startPaging(ctx, tx, { id: incidentId, severity: input.severity });
     await options.inTransaction?.(tx, declared);
-    return declared;
+    // After the alerts are linked, so their keys count; in this transaction, so no declaration goes without.
+    const { repeatOf } = await findSimilar(tx, {
+      id: incidentId,
+      reference,
+      title: input.title,
+      components: components.map((c) => c.component_id),
+      drill: input.drill ?? false,
+      fromAlerts: options.alertCriterion !== undefined,
+      at,
+    });
+    return repeatOf
+      ? { ...declared, repeatOf: { id: repeatOf.id, reference: repeatOf.reference } }
+      : declared;
   });
   announce(ctx, incident, "declared");
   if (paged > 0) ctx.comms.poke();

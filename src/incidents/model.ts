@@ -148,6 +148,10 @@ export const Incident = z
     planVersion: z.number().int(),
     version: z.number().int().meta({ description: "Send it back in If-Match to change only what you read." }),
     updatedAt: z.string(),
+    repeatOf: z
+      .object({ id: z.string(), reference: z.string() })
+      .nullable()
+      .meta({ description: "The similar past incident this one repeats: it still had open action items" }),
     closedAt: z
       .string()
       .nullable()

@@ -50,13 +50,15 @@ export interface IncidentParts {
   checklist: ChecklistItemsTable[];
   finalFix: { id: string; confirmed_by: string | null } | undefined;
   users: Map<string, UserSummary>;
+  /** The incident `row.repeat_of` names, when set. */
+  repeatOf?: { id: string; reference: string } | null;
   /** Its post-incident review, when it has one. */
   review?: Pick<ReviewsTable, "status" | "due_at" | "meeting_at" | "public_postmortem"> | undefined;
 }
 
 /** The whole incident as the API returns it. */
 export async function loadIncident(db: Db, row: IncidentsTable, plan: Plan): Promise<Incident> {
-  const [components, roles, checklist, finalFix, review] = await Promise.all([
+  const [components, roles, checklist, finalFix, repeatOf, review] = await Promise.all([
     db
       .selectFrom("incident_components")
       .select(["component_id", "impact"])
@@ -84,6 +86,13 @@ export async function loadIncident(db: Db, row: IncidentsTable, plan: Plan): Pro
       .orderBy("created_at", "desc")
       .orderBy("id", "desc")
       .executeTakeFirst(),
+    row.repeat_of
+      ? db
+          .selectFrom("incidents")
+          .select(["id", "reference"])
+          .where("id", "=", row.repeat_of)
+          .executeTakeFirst()
+      : undefined,
     db
       .selectFrom("reviews")
       .select(["status", "due_at", "meeting_at", "public_postmortem"])
@@ -95,7 +104,7 @@ export async function loadIncident(db: Db, row: IncidentsTable, plan: Plan): Pro
     ...roles.map((r) => r.holder_id),
     ...checklist.map((c) => c.done_by),
   ]);
-  return assembleIncident({ row, components, roles, checklist, finalFix, users, review }, plan);
+  return assembleIncident({ row, components, roles, checklist, finalFix, users, repeatOf, review }, plan);
 }
 
 /** Builds the API shape from rows; declare uses it on what it just wrote, without reading it back. */
@@ -148,6 +157,7 @@ export function assembleIncident(parts: IncidentParts, plan: Plan): Incident {
     planVersion: row.plan_version,
     version: row.version,
     updatedAt: row.updated_at,
+    repeatOf: parts.repeatOf ? { id: parts.repeatOf.id, reference: parts.repeatOf.reference } : null,
     closedAt: row.closed_at,
     review: parts.review
       ? {

@@ -8,6 +8,7 @@ import { confirmationHandler } from "../../src/comms/subscribers.ts";
 import { Worker } from "../../src/jobs/worker.ts";
 import { pagingHandlers } from "../../src/oncall/paging/jobs.ts";
 import type { Plan } from "../../src/plan/schema.ts";
+import { actionReminderHandler } from "../../src/review/actions/index.ts";
 import { postmortemNoticeHandler } from "../../src/review/postmortems/index.ts";
 import { reviewHandlers } from "../../src/review/reviews/index.ts";
 import { EventHub } from "../../src/shared/events.ts";
@@ -124,6 +125,7 @@ export async function startCommsWorld(dialect: DialectName): Promise<CommsWorld>
       maintenanceStepHandler(deps),
       ...alertHandlers(deps),
       ...pagingHandlers(deps),
+      actionReminderHandler(deps),
       maintenanceNoticeHandler(deps, t.app.statusPage.pageUrl),
       postmortemNoticeHandler(deps, t.app.statusPage.pageUrl),
       ...reviewHandlers(deps),

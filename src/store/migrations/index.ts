@@ -9,6 +9,7 @@ import { createOncall } from "./202611281200-create-oncall.ts";
 import { alterAlerts } from "./202611281300-alter-alerts.ts";
 import { alterPaging } from "./202611281310-alter-paging.ts";
 import { createReview } from "./202611290900-create-review.ts";
+import { indexImprove } from "./202611291100-index-improve.ts";
 
 /** Every migration, by name; names sort in the order they run. Never edit one that has landed. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
@@ -22,5 +23,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     "202611281300-alter-alerts": alterAlerts(dialect),
     "202611281310-alter-paging": alterPaging(dialect),
     "202611290900-create-review": createReview(dialect),
+    "202611291100-index-improve": indexImprove(),
   };
 }
