@@ -12,6 +12,7 @@ import { Shell } from "./shell";
 
 // The plan, status page, on-call, alerts and admin screens load when opened, keeping the first screen small.
 const PlanScreen = lazy(() => import("../screens/plan/plan-screen"));
+const AfterScreen = lazy(() => import("../screens/after/after-screen"));
 const OnCallScreen = lazy(() => import("../screens/oncall/oncall-screen"));
 const AlertsScreen = lazy(() => import("../screens/alerts/alerts-screen"));
 const MeScreen = lazy(() => import("../screens/me/me-screen"));
@@ -34,6 +35,14 @@ export function AppRoutes() {
         <Route path="incidents" element={<IncidentsScreen />} />
         <Route path="incidents/new" element={<DeclareScreen />} />
         <Route path="incidents/:ref" element={<RoomScreen />} />
+        <Route
+          path="incidents/:ref/:tab"
+          element={
+            <Suspense fallback={<Loading what="the review" />}>
+              <AfterScreen />
+            </Suspense>
+          }
+        />
         <Route
           path="alerts/*"
           element={

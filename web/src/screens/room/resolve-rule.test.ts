@@ -41,6 +41,9 @@ function incident(overrides: Partial<Incident> = {}): Incident {
     planVersion: 1,
     version: 3,
     updatedAt: "2026-11-27T03:00:00Z",
+    closedAt: null,
+    review: null,
+    repeatOf: null,
     ...overrides,
   };
 }

@@ -1,3 +1,4 @@
+import { Link } from "react-router";
 import { type Plan, severityInfo } from "../../api/plan";
 import type { Incident } from "../../api/types";
 import { SeverityBadge, StatusBadge, Tag } from "../../components/badges";
@@ -18,7 +19,17 @@ export function RoomHeader({ incident, plan }: { incident: Incident; plan: Plan 
         <StatusBadge status={incident.status} />
         {incident.private ? <Tag>Private</Tag> : null}
         {incident.drill ? <Tag>Drill: customers are not told</Tag> : null}
+        {incident.closedAt ? <Tag>Closed</Tag> : null}
       </div>
+      {resolved || incident.review ? (
+        <p className="no-print">
+          <Link to={`/incidents/${incident.reference}/review`}>
+            {incident.review ? "Post-incident review" : "After the incident: review"}
+            {incident.review?.status === "scheduled" ? ", scheduled" : ""}
+            {incident.review?.status === "held" ? ", held" : ""}
+          </Link>
+        </p>
+      ) : null}
       <dl className="room-facts">
         <div>
           <dt>{resolved ? "Impact lasted" : "Impact started"}</dt>
