@@ -34,6 +34,7 @@ import { similarRoutes } from "./routes/similar.ts";
 import { statusPageRoutes } from "./routes/statuspage.ts";
 import { subscriberRoutes } from "./routes/subscribers.ts";
 import { updateRoutes } from "./routes/updates.ts";
+import { valueRoutes } from "./routes/values.ts";
 import { DEFAULT_WEB_DIST, webAppRoutes } from "./routes/web-app.ts";
 
 export interface AppOptions {
@@ -189,6 +190,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(scheduleRoutes(deps));
   await app.register(actionItemRoutes(deps));
   await app.register(similarRoutes(deps));
+  await app.register(valueRoutes({ ...deps, httpMetrics, metricsPublic: options.metricsPublic ?? false }));
   await app.register(postmortemRoutes(deps));
   await app.register(reviewRoutes(deps));
   await app.register(webAppRoutes({ distDir: deps.webDistDir ?? DEFAULT_WEB_DIST }));
