@@ -494,6 +494,7 @@ describe.each(dialects())("post-incident reviews on %s", (dialect) => {
     const thisWeek = await list("?status=scheduled&due_before=2026-12-19T00:00:00Z");
     // Tuesday 8th's SEV2 (due the 15th, not held) and Thursday's SEV1; not the cancelled one, not the held one.
     expect(thisWeek.map((r) => r.incident.reference)).toEqual([sev2.reference, a.reference]);
+    expect(thisWeek.map((r) => r.incident.lead?.email)).toEqual([marta.email, marta.email]);
     expect(
       (await list("?status=scheduled&due_before=2026-12-16T00:00:00Z")).map((r) => r.incident.reference),
     ).toEqual([sev2.reference]);

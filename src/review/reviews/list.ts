@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { actorUserId, isAdmin } from "../../auth/model.ts";
 import type { Ctx } from "../../context.ts";
 import type { ListReviewsQuery, Review } from "./model.ts";
-import { assembleReview, leadHolder } from "./repository.ts";
+import { assembleReview } from "./repository.ts";
 
 /**
  * Reviews across incidents, soonest due first ("reviews due this week":
@@ -51,36 +51,42 @@ export async function listReviews(
     );
   }
   const rows = await q.execute();
+  if (rows.length === 0) return { items: [] };
   const deciders = [...new Set(rows.map((r) => r.decided_by).filter((id): id is string => id !== null))];
-  const users = new Map(
-    (deciders.length
-      ? await db.selectFrom("users").select(["id", "email", "name"]).where("id", "in", deciders).execute()
-      : []
-    ).map((u) => [u.id, u]),
-  );
+  const [users, leads] = await Promise.all([
+    deciders.length
+      ? db.selectFrom("users").select(["id", "email", "name"]).where("id", "in", deciders).execute()
+      : [],
+    db
+      .selectFrom("incident_roles")
+      .innerJoin("users", "users.id", "incident_roles.holder_id")
+      .select(["incident_roles.incident_id", "users.id", "users.email", "users.name"])
+      .where("incident_roles.incident_id", "in", [...new Set(rows.map((r) => r.incident_id))])
+      .where("incident_roles.lead", "=", true)
+      .execute(),
+  ]);
+  const userById = new Map(users.map((u) => [u.id, u]));
+  const leadOf = new Map(leads.map((l) => [l.incident_id, { id: l.id, email: l.email, name: l.name }]));
   const { plan } = ctx.plans.current();
   const now = ctx.clock.now();
-  const items = await Promise.all(
-    rows.map(async (r) => {
-      const incident = {
-        id: r.incident_id,
-        reference: r.reference,
-        title: r.title,
-        severity: r.severity,
-        status: r.incident_status,
-        resolved_at: r.resolved_at,
-        closed_at: r.closed_at,
-      };
-      const lead = await leadHolder(db, r.incident_id);
-      return assembleReview(
-        plan,
-        r,
-        incident,
-        lead,
-        r.decided_by ? (users.get(r.decided_by) ?? null) : null,
-        now,
-      );
-    }),
-  );
+  const items = rows.map((r) => {
+    const incident = {
+      id: r.incident_id,
+      reference: r.reference,
+      title: r.title,
+      severity: r.severity,
+      status: r.incident_status,
+      resolved_at: r.resolved_at,
+      closed_at: r.closed_at,
+    };
+    return assembleReview(
+      plan,
+      r,
+      incident,
+      leadOf.get(r.incident_id) ?? null,
+      r.decided_by ? (userById.get(r.decided_by) ?? null) : null,
+      now,
+    );
+  });
   return { items };
 }
