@@ -439,8 +439,9 @@ describe.each(dialects())("postmortems on %s", (dialect) => {
         `<a href="https://status.example.com/edge" rel="noopener noreferrer nofollow">edge</a>`,
       );
     }
-    const preview = await ok(await call(viewer, "POST", "/api/v1/markdown/preview", { markdown: XSS }));
+    const preview = await ok(await call(responder, "POST", "/api/v1/markdown/preview", { markdown: XSS }));
     expect(preview.json().html).toBe(saved.html);
+    expect((await call(viewer, "POST", "/api/v1/markdown/preview", { markdown: XSS })).statusCode).toBe(403);
   });
 
   it("publishes the public version on the status page, sends it to the incident's subscribers once, and leaves the v2 JSON valid", async () => {

@@ -176,6 +176,14 @@ describe("renderMarkdown", () => {
     );
   });
 
+  it("shows Markdown the parser cannot take (nested thousands deep) as escaped text, never failing", () => {
+    const deep = `${"> ".repeat(5_000)}<img src=x onerror=alert(1)>`;
+    const html = renderMarkdown(deep);
+    expect(html.startsWith("<pre>&gt; &gt; ")).toBe(true);
+    expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;</pre>");
+    expect(dangers(html)).toEqual([]);
+  });
+
   it("never lets anything dangerous through, for any mix of tricks (property)", () => {
     const pieces = fc.constantFrom(
       ...VECTORS.map(([, v]) => v),

@@ -1,5 +1,6 @@
 import { Marked } from "marked";
 import sanitizeHtml from "sanitize-html";
+import { escapeHtml } from "./html.ts";
 
 /**
  * Markdown → HTML that is safe to put in any page Runsheet serves: the web
@@ -169,8 +170,16 @@ export function sanitizeMarkdownHtml(html: string): string {
   return sanitizeHtml(html, SANITIZE);
 }
 
-/** Markdown as sanitized HTML. */
+/**
+ * Markdown as sanitized HTML. Never throws: Markdown the parser cannot take
+ * (nesting thousands deep exhausts its stack) is shown as the text it is.
+ */
 export function renderMarkdown(markdown: string): string {
-  const html = marked.parse(markdown, { async: false });
+  let html: string;
+  try {
+    html = marked.parse(markdown, { async: false });
+  } catch {
+    return `<pre>${escapeHtml(markdown)}</pre>`;
+  }
   return sanitizeMarkdownHtml(html);
 }

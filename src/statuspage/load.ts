@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Phase, Plan } from "../plan/schema.ts";
-import { renderPublicPostmortem } from "../review/postmortems/render.ts";
+import { renderPostmortemMarkdown } from "../review/postmortems/render.ts";
 import type { Db } from "../store/open.ts";
 import { readTime } from "../store/values.ts";
 import { incidentImpact, pageStatus, worstStatus } from "./component-status.ts";
@@ -184,7 +184,7 @@ export async function loadSnapshot(source: SnapshotSource): Promise<PageSnapshot
     if (row.public_body === null || row.public_published_at === null) continue;
     postmortems.set(row.incident_id, {
       publishedAt: readTime(row.public_published_at),
-      html: renderPublicPostmortem(row.public_body, `${row.id}:${row.version}`),
+      html: renderPostmortemMarkdown(row.public_body),
       ...(row.public_title ? { title: row.public_title } : {}),
     });
   }

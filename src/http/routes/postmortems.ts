@@ -19,12 +19,16 @@ import {
 } from "../../review/postmortems/index.ts";
 import { renderMarkdown } from "../../shared/markdown.ts";
 import type { AppDeps } from "../app.ts";
+import { Problem } from "../problem.ts";
+import { rateLimiter } from "../rate-limit.ts";
 import { ctxOf, expectedVersion, IdParams, setEtag, withProblems } from "../route-helpers.ts";
 
 const tags = ["postmortems"];
 
 /** A 200,000-character postmortem is larger than that in JSON (escapes, UTF-8): room for it. */
 const POSTMORTEM_BODY_LIMIT = 1024 * 1024;
+
+const PREVIEWS_PER_MINUTE = 60;
 
 const ExportQuery = z.strictObject({
   version: z
@@ -52,6 +56,8 @@ export function postmortemRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     if (file.csp) reply.header("content-security-policy", file.csp);
     return reply.send(file.body);
   };
+
+  const limitPreviews = rateLimiter({ max: PREVIEWS_PER_MINUTE, windowMs: 60_000 });
 
   return async (app) => {
     app.post(
@@ -218,16 +224,20 @@ export function postmortemRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     app.post(
       "/api/v1/markdown/preview",
       {
-        config: { access: "viewer" },
+        config: { access: "responder" },
         bodyLimit: POSTMORTEM_BODY_LIMIT,
         schema: {
           tags,
           summary: "Render Markdown as the server does: sanitized HTML",
+          description: `For editors' previews; at most ${PREVIEWS_PER_MINUTE} a minute from one address (a long document costs real work).`,
           body: MarkdownPreviewInput,
-          response: withProblems({ 200: z.object({ html: z.string() }) }),
+          response: withProblems({ 200: z.object({ html: z.string() }), 429: Problem }),
         },
       },
-      async (request) => ({ html: renderMarkdown(request.body.markdown) }),
+      async (request) => {
+        limitPreviews(request);
+        return { html: renderMarkdown(request.body.markdown) };
+      },
     );
   };
 }

@@ -1,8 +1,7 @@
 import { visibleIncidentRow } from "../../incidents/access.ts";
 import { notFound } from "../../shared/errors.ts";
-import { renderMarkdown } from "../../shared/markdown.ts";
 import { formatTime } from "../../statuspage/render/html-format.ts";
-import { EXPORT_CSP, postmortemDocument } from "./render.ts";
+import { EXPORT_CSP, postmortemDocument, renderPostmortemMarkdown } from "./render.ts";
 import type { PostmortemCtx } from "./repository.ts";
 import { postmortemRowOf } from "./repository.ts";
 
@@ -64,7 +63,9 @@ export async function exportPostmortem(
     return { filename: `${base}.md`, contentType: "text/markdown; charset=utf-8", body: markdown };
   }
   const html =
-    options.version === "public" ? renderMarkdown(row.public_body ?? "") : renderMarkdown(markdown);
+    options.version === "public"
+      ? renderPostmortemMarkdown(row.public_body ?? "")
+      : renderPostmortemMarkdown(row.body);
   return {
     filename: `${base}.html`,
     contentType: "text/html; charset=utf-8",

@@ -11,5 +11,5 @@ export { loadPostmortemFacts, type PostmortemFacts } from "./facts.ts";
 export * from "./model.ts";
 export { POSTMORTEM_NOTICE_JOB, postmortemNoticeHandler } from "./notices.ts";
 export { publishPublicVersion, savePublicVersion } from "./public.ts";
-export { renderPublicPostmortem } from "./render.ts";
+export { renderPostmortemMarkdown } from "./render.ts";
 export { incidentPageUrl, type PostmortemCtx } from "./repository.ts";

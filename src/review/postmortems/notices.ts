@@ -10,7 +10,7 @@ import type { JobHandler } from "../../jobs/worker.ts";
 import { escapeHtml, safeHref } from "../../shared/html.ts";
 import type { Db } from "../../store/open.ts";
 import { readBool, readJson, readTime } from "../../store/values.ts";
-import { renderPublicPostmortem } from "./render.ts";
+import { renderPostmortemMarkdown } from "./render.ts";
 import { incidentPageUrl } from "./repository.ts";
 
 /**
@@ -137,6 +137,7 @@ export function postmortemNoticeHandler(
             deliveryId: job.id,
             attempt: job.attempts,
             rendering: emailRendering({
+              html: renderPostmortemMarkdown(body),
               organization: plan.organization.name,
               incidentTitle: found.title,
               title,
@@ -202,6 +203,7 @@ export function postmortemNoticeHandler(
 
 /** The email: the Markdown as its text part, the sanitized rendering as its HTML part, the page's link in both. */
 function emailRendering(p: {
+  html: string;
   organization: string;
   incidentTitle: string;
   title: string;
@@ -214,7 +216,7 @@ function emailRendering(p: {
   const html = [
     '<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:640px">',
     `<h1 style="font-size:1.25rem">${escapeHtml(p.title)}</h1>`,
-    renderPublicPostmortem(p.body),
+    p.html,
     "<hr>",
     `<p style="color:#555;font-size:90%">${escapeHtml(p.organization)} · postmortem of “${escapeHtml(p.incidentTitle)}”<br>${
       link ? `<a href="${escapeHtml(link)}">${escapeHtml(p.url)}</a>` : escapeHtml(p.url)

@@ -3,23 +3,36 @@ import { escapeHtml } from "../../shared/html.ts";
 import { renderMarkdown } from "../../shared/markdown.ts";
 
 /**
- * Postmortems as HTML: the public version for the status page (rendered once
- * per saved version, not on every page refresh) and the standalone document
- * of the export, which carries its own strict CSP so it is safe wherever it is
- * opened.
+ * Postmortems as HTML: their Markdown rendered once per text, and the
+ * standalone document of the export, which carries its own strict CSP so it
+ * is safe wherever it is opened.
  */
 
-const MAX_REMEMBERED = 256;
+/**
+ * Rendered HTML by content. A large, markup-heavy postmortem takes the best
+ * part of a second to render and sanitize, so each text is rendered once; the
+ * status page (on every refresh), the API and the exports then share it.
+ * Bounded by the characters kept, least recently used out first.
+ */
+const MAX_REMEMBERED_CHARS = 16_000_000;
 const remembered = new Map<string, string>();
+let rememberedChars = 0;
 
-/** The sanitized HTML of a public postmortem; `key` names the saved version (id and version). */
-export function renderPublicPostmortem(markdown: string, key?: string): string {
-  if (key === undefined) return renderMarkdown(markdown);
-  let html = remembered.get(key);
-  if (html === undefined) {
-    html = renderMarkdown(markdown);
-    if (remembered.size >= MAX_REMEMBERED) remembered.delete(remembered.keys().next().value as string);
-    remembered.set(key, html);
+export function renderPostmortemMarkdown(markdown: string): string {
+  const key = createHash("sha256").update(markdown).digest("base64");
+  const cached = remembered.get(key);
+  if (cached !== undefined) {
+    remembered.delete(key);
+    remembered.set(key, cached);
+    return cached;
+  }
+  const html = renderMarkdown(markdown);
+  remembered.set(key, html);
+  rememberedChars += html.length;
+  for (const [oldKey, oldHtml] of remembered) {
+    if (rememberedChars <= MAX_REMEMBERED_CHARS || oldKey === key) break;
+    remembered.delete(oldKey);
+    rememberedChars -= oldHtml.length;
   }
   return html;
 }

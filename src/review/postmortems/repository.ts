@@ -1,10 +1,10 @@
 import type { Ctx } from "../../context.ts";
 import { conflict, notFound } from "../../shared/errors.ts";
-import { renderMarkdown } from "../../shared/markdown.ts";
 import type { Db } from "../../store/open.ts";
 import type { IncidentsTable, PostmortemsTable } from "../../store/schema.ts";
 import { readBool, readTime } from "../../store/values.ts";
 import type { Postmortem } from "./model.ts";
+import { renderPostmortemMarkdown } from "./render.ts";
 
 /** What the postmortem verbs are given: a Ctx, and where the public status page lives (for links). */
 export type PostmortemCtx = Ctx & { pageUrl: string };
@@ -60,7 +60,7 @@ export async function presentPostmortem(
     reference: incident.reference,
     status: row.status,
     body: row.body,
-    html: renderMarkdown(row.body),
+    html: renderPostmortemMarkdown(row.body),
     version: row.version,
     createdAt: readTime(row.created_at),
     updatedAt: readTime(row.updated_at),
@@ -70,7 +70,7 @@ export async function presentPostmortem(
       status: row.public_status,
       title: row.public_title,
       body: row.public_body,
-      html: row.public_body === null ? null : renderMarkdown(row.public_body),
+      html: row.public_body === null ? null : renderPostmortemMarkdown(row.public_body),
       publishedAt: readTime(row.public_published_at),
       url:
         row.public_status === "published" ? `${incidentPageUrl(ctx.pageUrl, incident.id)}#postmortem` : null,
