@@ -6534,7 +6534,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Render Markdown as the server does: sanitized HTML */
+        /**
+         * Render Markdown as the server does: sanitized HTML
+         * @description For editors' previews; at most 60 a minute from one address (a long document costs real work).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -6618,6 +6621,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10838,6 +10850,232 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/values": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Detect, Respond, Recover, Learn, Improve: measured over a range
+         * @description Incidents declared in [from, to), drills excluded (private ones included: only numbers are shown). Defaults to the last 90 days. Every figure is defined in docs/VALUES.md.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Inclusive; defaults to 90 days before `to` */
+                    from?: string;
+                    /** @description A component id */
+                    service?: string;
+                    /** @description Severity ids, comma-separated (sev1,sev2); all when absent */
+                    severity?: string;
+                    /** @description Incidents have no team: with a team, only the team's action items (Improve) are counted */
+                    team?: string;
+                    /** @description Exclusive; defaults to now */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ValuesReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/values.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The values as CSV
+         * @description The same figures as /api/v1/values, one per row, then the weekly trend (RFC 4180).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Inclusive; defaults to 90 days before `to` */
+                    from?: string;
+                    /** @description A component id */
+                    service?: string;
+                    /** @description Severity ids, comma-separated (sev1,sev2); all when absent */
+                    severity?: string;
+                    /** @description Incidents have no team: with a team, only the team's action items (Improve) are counted */
+                    team?: string;
+                    /** @description Exclusive; defaults to now */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -10867,6 +11105,108 @@ export interface paths {
                             status: "ok";
                             store: string;
                         };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics: the values of the last 30 days, HTTP and process metrics
+         * @description Text exposition format 0.0.4. Needs an API token of any role (Authorization: Bearer rs_…), unless the server runs with RUNSHEET_METRICS_PUBLIC=1. The values carry range="30d".
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain; version=0.0.4; charset=utf-8": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain; version=0.0.4; charset=utf-8": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain; version=0.0.4; charset=utf-8": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain; version=0.0.4; charset=utf-8": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain; version=0.0.4; charset=utf-8": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain; version=0.0.4; charset=utf-8": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain; version=0.0.4; charset=utf-8": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain; version=0.0.4; charset=utf-8": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -11579,6 +11919,18 @@ export interface components {
             state: "queued" | "sending" | "delivered" | "failed" | "dead";
             /** @description "channel", or the subscriber or address it goes to */
             target: string;
+        };
+        /** @description Seconds: how many, and the nearest-rank median and 90th percentile */
+        Distribution: {
+            count: number;
+            p50: number | null;
+            p90: number | null;
+        };
+        /** @description Seconds: how many, and the nearest-rank median and 90th percentile */
+        DistributionInput: {
+            count: number;
+            p50: number | null;
+            p90: number | null;
         };
         Escalation: {
             acknowledgedAt: string | null;
@@ -12657,6 +13009,192 @@ export interface components {
             email: string;
             id: string;
             name: string;
+        };
+        /** @description The five values measured over a range (docs/VALUES.md) */
+        ValuesReport: {
+            detect: {
+                customer: number;
+                /** @description A fraction in [0, 1]; null without data */
+                customerShare: number | null;
+                employee: number;
+                monitoring: number;
+                /** @description A fraction in [0, 1]; null without data */
+                monitoringShare: number | null;
+                timeToDetect: components["schemas"]["Distribution"];
+            };
+            filters: {
+                service: string | null;
+                severity: string[] | null;
+                team: string | null;
+            };
+            from: string;
+            improve: {
+                actions: {
+                    due: number;
+                    late: number;
+                    onTime: number;
+                    /** @description A fraction in [0, 1]; null without data */
+                    onTimeShare: number | null;
+                    openPastDue: number;
+                };
+                repeats: {
+                    count: number;
+                    /** @description A fraction in [0, 1]; null without data */
+                    share: number | null;
+                };
+            };
+            /** @description Incidents declared in the range, drills excluded */
+            incidents: number;
+            learn: {
+                postmortems: {
+                    published: number;
+                    /** @description A fraction in [0, 1]; null without data */
+                    share: number | null;
+                };
+                reviews: {
+                    late: number;
+                    onTime: number;
+                    /** @description A fraction in [0, 1]; null without data */
+                    onTimeShare: number | null;
+                    pending: number;
+                    required: number;
+                };
+            };
+            now: string;
+            recover: {
+                timeToMitigate: components["schemas"]["Distribution"];
+                timeToResolve: components["schemas"]["Distribution"];
+                unresolved: number;
+            };
+            respond: {
+                acknowledged: number;
+                cadence: {
+                    onCadence: number;
+                    /** @description A fraction in [0, 1]; null without data */
+                    share: number | null;
+                    updates: number;
+                };
+                paged: number;
+                timeToAck: components["schemas"]["Distribution"];
+                timeToFirstUpdate: components["schemas"]["Distribution"];
+            };
+            to: string;
+            weekly: {
+                detect: {
+                    /** @description A fraction in [0, 1]; null without data */
+                    monitoringShare: number | null;
+                };
+                improve: {
+                    /** @description A fraction in [0, 1]; null without data */
+                    actionsOnTimeShare: number | null;
+                    repeats: number;
+                };
+                incidents: number;
+                learn: {
+                    /** @description A fraction in [0, 1]; null without data */
+                    reviewOnTimeShare: number | null;
+                };
+                recover: {
+                    resolveP50: number | null;
+                };
+                respond: {
+                    ackP50: number | null;
+                };
+                weekStart: string;
+            }[];
+        };
+        /** @description The five values measured over a range (docs/VALUES.md) */
+        ValuesReportInput: {
+            detect: {
+                customer: number;
+                /** @description A fraction in [0, 1]; null without data */
+                customerShare: number | null;
+                employee: number;
+                monitoring: number;
+                /** @description A fraction in [0, 1]; null without data */
+                monitoringShare: number | null;
+                timeToDetect: components["schemas"]["DistributionInput"];
+            };
+            filters: {
+                service: string | null;
+                severity: string[] | null;
+                team: string | null;
+            };
+            from: string;
+            improve: {
+                actions: {
+                    due: number;
+                    late: number;
+                    onTime: number;
+                    /** @description A fraction in [0, 1]; null without data */
+                    onTimeShare: number | null;
+                    openPastDue: number;
+                };
+                repeats: {
+                    count: number;
+                    /** @description A fraction in [0, 1]; null without data */
+                    share: number | null;
+                };
+            };
+            /** @description Incidents declared in the range, drills excluded */
+            incidents: number;
+            learn: {
+                postmortems: {
+                    published: number;
+                    /** @description A fraction in [0, 1]; null without data */
+                    share: number | null;
+                };
+                reviews: {
+                    late: number;
+                    onTime: number;
+                    /** @description A fraction in [0, 1]; null without data */
+                    onTimeShare: number | null;
+                    pending: number;
+                    required: number;
+                };
+            };
+            now: string;
+            recover: {
+                timeToMitigate: components["schemas"]["DistributionInput"];
+                timeToResolve: components["schemas"]["DistributionInput"];
+                unresolved: number;
+            };
+            respond: {
+                acknowledged: number;
+                cadence: {
+                    onCadence: number;
+                    /** @description A fraction in [0, 1]; null without data */
+                    share: number | null;
+                    updates: number;
+                };
+                paged: number;
+                timeToAck: components["schemas"]["DistributionInput"];
+                timeToFirstUpdate: components["schemas"]["DistributionInput"];
+            };
+            to: string;
+            weekly: {
+                detect: {
+                    /** @description A fraction in [0, 1]; null without data */
+                    monitoringShare: number | null;
+                };
+                improve: {
+                    /** @description A fraction in [0, 1]; null without data */
+                    actionsOnTimeShare: number | null;
+                    repeats: number;
+                };
+                incidents: number;
+                learn: {
+                    /** @description A fraction in [0, 1]; null without data */
+                    reviewOnTimeShare: number | null;
+                };
+                recover: {
+                    resolveP50: number | null;
+                };
+                respond: {
+                    ackP50: number | null;
+                };
+                weekStart: string;
+            }[];
         };
     };
     responses: never;
