@@ -16,6 +16,8 @@ const AfterScreen = lazy(() => import("../screens/after/after-screen"));
 const OnCallScreen = lazy(() => import("../screens/oncall/oncall-screen"));
 const AlertsScreen = lazy(() => import("../screens/alerts/alerts-screen"));
 const MeScreen = lazy(() => import("../screens/me/me-screen"));
+const ActionsScreen = lazy(() => import("../screens/actions/actions-screen"));
+const ValuesScreen = lazy(() => import("../screens/values/values-screen"));
 const AdminScreen = lazy(() => import("../screens/admin/admin-screen"));
 const StatusPageScreen = lazy(() => import("../screens/status-page/status-page-screen"));
 
@@ -64,6 +66,22 @@ export function AppRoutes() {
           element={
             <Suspense fallback={<Loading what="your paging settings" />}>
               <MeScreen />
+            </Suspense>
+          }
+        />
+        <Route
+          path="actions"
+          element={
+            <Suspense fallback={<Loading what="the action items" />}>
+              <ActionsScreen />
+            </Suspense>
+          }
+        />
+        <Route
+          path="values"
+          element={
+            <Suspense fallback={<Loading what="the values" />}>
+              <ValuesScreen />
             </Suspense>
           }
         />

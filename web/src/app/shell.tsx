@@ -59,6 +59,12 @@ export function Shell() {
               <NavLink to="/on-call">On-call</NavLink>
             </li>
             <li>
+              <NavLink to="/actions">Actions</NavLink>
+            </li>
+            <li>
+              <NavLink to="/values">Values</NavLink>
+            </li>
+            <li>
               <NavLink to="/plan">Plan</NavLink>
             </li>
             <li>

@@ -11,6 +11,7 @@ import { EditDetailsPanel } from "./edit-details-panel";
 import { resolveReadiness } from "./resolve-rule";
 import { RoleList } from "./role-list";
 import { RoomHeader } from "./room-header";
+import { SimilarPanel } from "./similar-panel";
 import { StatusPanel } from "./status-panel";
 import { TimelinePanel } from "./timeline-panel";
 import { UpdatePanel } from "./update-panel";
@@ -68,6 +69,7 @@ export function RoomScreen() {
         <div>
           <RoleList incident={data} />
           <UpdatePanel incident={data} />
+          <SimilarPanel incident={data} />
         </div>
       </div>
     </>

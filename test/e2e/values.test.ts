@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Browser, CHROMIUM_PATH, HAS_CHROMIUM, openBrowser } from "./support/browser.ts";
+import { checkScreen, scanned } from "./support/screens.ts";
+import { buildWebApp, startTestServer, type TestServer } from "./support/server.ts";
+
+/**
+ * The values dashboard and the action items page in a real browser, against
+ * a real server with the example plan and a small history seeded through the
+ * API: one incident found by monitoring 10 minutes after its impact began,
+ * one reported by a customer after 30 minutes, a drill (left out), and an
+ * action item three days overdue. Both screens are scanned with axe at
+ * desktop and phone widths, in both themes.
+ */
+const RUN = HAS_CHROMIUM || Boolean(process.env.CI);
+const PASSWORD = "correct horse battery staple";
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+describe.skipIf(!RUN)("the values dashboard in Chromium", { timeout: 60_000 }, () => {
+  let server: TestServer;
+  let marta: Browser;
+  let token: string;
+  const url = (route: string) => `${server.url}/app${route}`;
+  async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    expect(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`).toBe(true);
+    return (await res.json()) as T;
+  }
+  const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+
+  beforeAll(async () => {
+    if (!HAS_CHROMIUM) {
+      throw new Error(
+        `CI needs Chromium at ${CHROMIUM_PATH} for the browser tests: apt-get install -y chromium`,
+      );
+    }
+    buildWebApp();
+    server = await startTestServer();
+    const setup = await fetch(`${server.url}/api/v1/setup`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        code: server.setupCode,
+        email: "marta.silva@example.com",
+        name: "Marta Silva",
+        password: PASSWORD,
+        timezone: "Europe/Lisbon",
+      }),
+    });
+    expect(setup.status).toBe(201);
+    const cookie = (setup.headers.get("set-cookie") ?? "").split(";")[0]!;
+    const created = await fetch(`${server.url}/api/v1/tokens`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/json" },
+      body: JSON.stringify({ label: "values e2e" }),
+    });
+    expect(created.status).toBe(201);
+    token = ((await created.json()) as { token: string }).token;
+
+    const declare = (over: Record<string, unknown>) =>
+      api<{ id: string; reference: string }>("POST", "/api/v1/incidents", {
+        title: "Sign-in codes not arriving",
+        severity: "sev2",
+        criteria: ["customer-reports"],
+        components: [{ id: "login", impact: "partial_outage" }],
+        ...over,
+      });
+    const found = await declare({ detectedBy: "monitoring", impactStartedAt: ago(10 * MINUTE) });
+    await declare({
+      title: "Invoices sent twice",
+      detectedBy: "customer",
+      impactStartedAt: ago(30 * MINUTE),
+      components: [{ id: "invoice-emails", impact: "degraded_performance" }],
+    });
+    await declare({
+      title: "Drill: payouts late",
+      detectedBy: "employee",
+      impactStartedAt: ago(DAY),
+      drill: true,
+    });
+    await api("POST", `/api/v1/incidents/${found.id}/action-items`, {
+      title: "Alert on SMS provider latency",
+      ownerEmail: "marta.silva@example.com",
+      team: "identity",
+      dueAt: ago(3 * DAY),
+    });
+    marta = await openBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await marta?.close();
+    await server?.close();
+  });
+
+  it("shows one panel per value, with its statement, the seeded numbers and a weekly trend", async () => {
+    const page = marta.page;
+    await page.goto(url("/values"));
+    await page.waitForURL(/\/app\/sign-in/);
+    await page.getByLabel("Email").fill("marta.silva@example.com");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(/\/app\/values$/);
+    await page.getByText("2 incidents from").waitFor();
+
+    const panels = page.locator(".value-panel");
+    expect(await panels.locator("h2").allTextContents()).toEqual([
+      "Detect",
+      "Respond",
+      "Recover",
+      "Learn",
+      "Improve",
+    ]);
+    const detect = page.getByRole("region", { name: "Detect" });
+    await detect.getByText("We know there is a problem before our customers do.").waitFor();
+    expect(await detect.locator("dd").first().textContent()).toBe("50% (1 of 2)");
+    const figure = async (region: string, label: string) =>
+      page
+        .getByRole("region", { name: region })
+        .locator("div", { has: page.getByText(label, { exact: true }) })
+        .locator("dd")
+        .textContent();
+    expect(await figure("Detect", "Time to detect, median")).toBe("10 minutes");
+    expect(await figure("Detect", "Time to detect, 9 in 10 within")).toBe("30 minutes");
+    expect(await figure("Respond", "Acknowledged")).toBe("0 of 2 paged");
+    expect(await figure("Recover", "Still unresolved")).toBe("2");
+    expect(await figure("Improve", "Open past their due date")).toBe("1");
+    const improve = page.getByRole("region", { name: "Improve" });
+    await improve.getByText("Never have the same incident twice.").waitFor();
+    expect(await improve.locator("dd").first().textContent()).toBe("0% (0 of 1)");
+    for (const name of ["Detect", "Respond", "Recover", "Learn", "Improve"]) {
+      const chart = page.getByRole("region", { name }).locator("svg[role=img]");
+      expect(await chart.count(), name).toBe(1);
+    }
+    expect(await detect.locator("svg circle").count()).toBeGreaterThan(0);
+    expect(await detect.locator("svg title").first().textContent()).toMatch(
+      /Found by monitoring, weekly over \d+ weeks/,
+    );
+
+    // The severity filter and the range go to the API; the CSV link follows them.
+    await page.getByLabel("Severity").selectOption("sev1");
+    await page.getByText("0 incidents from").waitFor();
+    await page.getByRole("radio", { name: "30 days" }).check();
+    const csv = await page.getByRole("link", { name: "Download CSV" }).getAttribute("href");
+    expect(csv).toMatch(/^\/api\/v1\/values\.csv\?from=.+&to=.+&severity=sev1$/);
+    await page.getByLabel("Severity").selectOption("");
+    await page.getByText("2 incidents from").waitFor();
+    await checkScreen(page, "values", () => page.getByText("2 incidents from").waitFor());
+  });
+
+  it("lists the overdue action item by owner and by team", async () => {
+    const page = marta.page;
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Actions" }).click();
+    await page.waitForURL(/\/app\/actions$/);
+    const overdue = page.getByRole("region", { name: "Overdue" });
+    await overdue.getByRole("heading", { name: /Marta Silva/ }).waitFor();
+    await overdue.getByRole("rowheader", { name: /Alert on SMS provider latency/ }).waitFor();
+    await overdue.getByText("Overdue", { exact: true }).first().waitFor();
+    await page.getByRole("radio", { name: "By team" }).check();
+    await overdue.getByRole("heading", { name: /identity/ }).waitFor();
+    const mine = page.getByRole("region", { name: "Mine" });
+    await mine.getByRole("rowheader", { name: /Alert on SMS provider latency/ }).waitFor();
+    await checkScreen(page, "action-items", () =>
+      overdue.getByRole("rowheader", { name: /Alert on SMS provider latency/ }).waitFor(),
+    );
+  });
+
+  it("scanned every new screen", () => {
+    expect(scanned).toEqual(["values", "action-items"]);
+  });
+});
