@@ -399,4 +399,58 @@ describe.each(dialects())("action items on %s", (dialect) => {
     expect(ids).not.toContain(third.id);
     expect((await timeline(third.id)).some((e) => e.kind === "repeat")).toBe(false);
   });
+
+  it("flags a repeat declared by an alert with the same dedup key, whatever its title", async () => {
+    const integration = await w.app.inject({
+      method: "POST",
+      url: "/api/v1/integrations",
+      headers: admin.auth,
+      payload: { name: "Prometheus", type: "pagerduty" },
+    });
+    expect(integration.statusCode, integration.body).toBe(201);
+    const key = integration.json().key as string;
+    const alert = async (action: "trigger" | "resolve", summary: string) => {
+      const res = await w.app.inject({
+        method: "POST",
+        url: "/v2/enqueue",
+        payload: {
+          routing_key: key,
+          event_action: action,
+          dedup_key: "payouts-queue-age",
+          payload: { summary, source: "prometheus", severity: "critical", custom_details: { tier: "money-flow" } },
+        },
+      });
+      expect(res.statusCode, res.body).toBe(202);
+    };
+    const declaredBy = async () => {
+      const alerts = (await w.app.inject({ url: "/api/v1/alerts?limit=200", headers: admin.auth })).json()
+        .items as Array<{ dedupKey: string; incidentId: string | null; status: string }>;
+      return alerts.filter((a) => a.dedupKey === "payouts-queue-age" && a.incidentId).map((a) => a.incidentId!);
+    };
+
+    await alert("trigger", "Payout queue older than 30 minutes");
+    const [firstId] = await declaredBy();
+    expect(firstId).toBeDefined();
+    const first = (await w.app.inject({ url: `/api/v1/incidents/${firstId}`, headers: admin.auth })).json();
+    await add(first.id, { title: "Scale the payout workers", ownerId: omar.id });
+    await alert("resolve", "Payout queue older than 30 minutes");
+    const resolved = await w.app.inject({
+      method: "POST",
+      url: `/api/v1/incidents/${first.id}/status`,
+      headers: admin.auth,
+      payload: { status: "resolved", override: true, reason: "queue drained" },
+    });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+
+    await alert("trigger", "Workers stalled on the settlement job");
+    const second = (await declaredBy()).find((id) => id !== first.id);
+    expect(second).toBeDefined();
+    const incident = (await w.app.inject({ url: `/api/v1/incidents/${second}`, headers: admin.auth })).json();
+    expect(incident.repeatOf).toEqual({ id: first.id, reference: first.reference });
+    const similar = (
+      await w.app.inject({ url: `/api/v1/incidents/${second}/similar`, headers: admin.auth })
+    ).json();
+    expect(similar.items[0].id).toBe(first.id);
+    expect(similar.items[0].reasons[0]).toEqual({ kind: "alert", similarity: 1, shared: ["payouts-queue-age"] });
+  });
 });
