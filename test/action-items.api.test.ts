@@ -417,7 +417,12 @@ describe.each(dialects())("action items on %s", (dialect) => {
           routing_key: key,
           event_action: action,
           dedup_key: "payouts-queue-age",
-          payload: { summary, source: "prometheus", severity: "critical", custom_details: { tier: "money-flow" } },
+          payload: {
+            summary,
+            source: "prometheus",
+            severity: "critical",
+            custom_details: { tier: "money-flow" },
+          },
         },
       });
       expect(res.statusCode, res.body).toBe(202);
@@ -425,7 +430,9 @@ describe.each(dialects())("action items on %s", (dialect) => {
     const declaredBy = async () => {
       const alerts = (await w.app.inject({ url: "/api/v1/alerts?limit=200", headers: admin.auth })).json()
         .items as Array<{ dedupKey: string; incidentId: string | null; status: string }>;
-      return alerts.filter((a) => a.dedupKey === "payouts-queue-age" && a.incidentId).map((a) => a.incidentId!);
+      return alerts
+        .filter((a) => a.dedupKey === "payouts-queue-age" && a.incidentId)
+        .map((a) => a.incidentId!);
     };
 
     await alert("trigger", "Payout queue older than 30 minutes");
@@ -451,6 +458,10 @@ describe.each(dialects())("action items on %s", (dialect) => {
       await w.app.inject({ url: `/api/v1/incidents/${second}/similar`, headers: admin.auth })
     ).json();
     expect(similar.items[0].id).toBe(first.id);
-    expect(similar.items[0].reasons[0]).toEqual({ kind: "alert", similarity: 1, shared: ["payouts-queue-age"] });
+    expect(similar.items[0].reasons[0]).toEqual({
+      kind: "alert",
+      similarity: 1,
+      shared: ["payouts-queue-age"],
+    });
   });
 });
