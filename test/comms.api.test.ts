@@ -320,7 +320,7 @@ describe.each(dialects())("channels on %s", (dialect) => {
           (m) =>
             m.to.includes("priya.nair@example.com") &&
             m.subject.includes(incident.reference) &&
-            !m.subject.startsWith("Page: "),
+            m.subject.startsWith("Update "),
         );
     const soon = mine();
     expect(soon).toHaveLength(1);

@@ -167,7 +167,7 @@ export const TimelineEntry = z
     incidentId: z.string(),
     kind: z.string().meta({
       description:
-        "change, decision, fix or note (written by people), or an automatic one: declared, status_changed, reopened, role_assigned, checklist, severity_changed, components_changed, title_changed, summary_changed, private_changed, drill_changed, fix_confirmed, update_posted",
+        "change, decision, fix or note (written by people), or an automatic one: declared, status_changed, reopened, closed, role_assigned, checklist, severity_changed, components_changed, title_changed, summary_changed, private_changed, drill_changed, fix_confirmed, update_posted, reminder; paging: paged, page_sent, page_failed, page_acknowledged, escalated, paging_skipped, paging_stopped; alerts: alerts_attached; review: review_opened, review_scheduled, review_moved, review_changed, review_checklist, review_notes, review_held, review_cancelled, review_decision, review_reminder; postmortem: postmortem_drafted, postmortem_status, postmortem_public_published, postmortem_public_edited; action items: action_item_added, action_item_closed, action_item_reopened, action_item_removed; repeat",
     }),
     body: z.string(),
     final: z.boolean(),
