@@ -76,16 +76,18 @@ export async function startServer(given: ServeConfig): Promise<RunningServer> {
     const app = await buildApp({ ...deps, setup, logger, statusPage, metricsPublic: config.metricsPublic });
     await app.listen({ port: config.port, host: config.host });
     worker.start();
+    // Watchers that queue reminders when something comes due; each returns how many it queued.
+    const watchers = [
+      ["update cadence", checkCadence],
+      ["action item reminders", checkActionItems],
+      ["review reminders", checkReviews],
+    ] as const;
     const cadence = setInterval(() => {
-      checkCadence(deps)
-        .then((queued) => queued > 0 && worker.poke())
-        .catch((error) => logger.error({ err: error }, "cadence check failed"));
-      checkActionItems(deps)
-        .then((queued) => queued > 0 && worker.poke())
-        .catch((error) => logger.error({ err: error }, "action item reminder check failed"));
-      checkReviews(deps)
-        .then((queued) => queued > 0 && worker.poke())
-        .catch((error) => logger.error({ err: error }, "review reminder check failed"));
+      for (const [name, check] of watchers) {
+        check(deps)
+          .then((queued) => queued > 0 && worker.poke())
+          .catch((error) => logger.error({ err: error }, `${name} check failed`));
+      }
     }, CADENCE_CHECK_MS);
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
