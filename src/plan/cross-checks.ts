@@ -62,15 +62,21 @@ function reminders(plan: Plan): CrossFinding[] {
       hint: oneOf(plan.roles.map((r) => r.id)),
     });
   }
+  findings.push(...emailChannelReference(plan, channel, ["reminders", "channel"]));
+  return findings;
+}
+
+/** A section's `channel` names one of the plan's email channels (the SMTP server it sends through). */
+function emailChannelReference(plan: Plan, channel: string | undefined, path: string[]): CrossFinding[] {
   const emailChannels = plan.channels.filter((c) => c.type === "email").map((c) => c.id);
-  if (channel !== undefined && !emailChannels.includes(channel)) {
-    findings.push({
-      path: ["reminders", "channel"],
+  if (channel === undefined || emailChannels.includes(channel)) return [];
+  return [
+    {
+      path,
       message: `"${channel}" is not an email channel of the plan`,
       hint: emailChannels.length ? oneOf(emailChannels) : "add an email channel first",
-    });
-  }
-  return findings;
+    },
+  ];
 }
 
 /** The review rules name severities and an email channel the plan has. */
@@ -88,15 +94,7 @@ function reviewReferences(plan: Plan): CrossFinding[] {
       }
     });
   }
-  const channel = plan.review.channel;
-  const emailChannels = plan.channels.filter((c) => c.type === "email").map((c) => c.id);
-  if (channel !== undefined && !emailChannels.includes(channel)) {
-    findings.push({
-      path: ["review", "channel"],
-      message: `"${channel}" is not an email channel of the plan`,
-      hint: emailChannels.length ? oneOf(emailChannels) : "add an email channel first",
-    });
-  }
+  findings.push(...emailChannelReference(plan, plan.review.channel, ["review", "channel"]));
   return findings;
 }
 
