@@ -1,13 +1,12 @@
 import { adapterFor } from "../comms/adapters/index.ts";
 import type { MessageFacts } from "../comms/adapters/types.ts";
-import { channelSettings } from "../comms/compose.ts";
-import { subscriberEmailChannel } from "../comms/subscribers.ts";
+import { confirmedSubscriber, interestedSubscribers, sendNotice } from "../comms/subscriber-notices.ts";
 import type { Ctx } from "../context.ts";
 import type { NewJob } from "../jobs/queue.ts";
 import { STANDARD_WEBHOOKS_RETRIES } from "../jobs/retry.ts";
 import type { JobHandler } from "../jobs/worker.ts";
 import type { Db } from "../store/open.ts";
-import { readJson, readTime } from "../store/values.ts";
+import { readTime } from "../store/values.ts";
 
 /**
  * Tells the status page's subscribers about a maintenance step: one durable
@@ -41,23 +40,11 @@ export async function noticeJobs(
         .execute()
     ).map((row) => row.component_id),
   );
-  const mailing = subscriberEmailChannel(ctx) !== undefined;
-  const subscribers = await tx
-    .selectFrom("subscribers")
-    .select(["id", "kind", "components"])
-    .where("state", "=", "confirmed")
-    .execute();
-  return subscribers
-    .filter((row) => row.kind === "webhook" || mailing)
-    .filter((row) => {
-      const chosen = row.components === null ? null : readJson<string[] | null>(row.components);
-      return !chosen || chosen.length === 0 || chosen.some((id) => components.has(id));
-    })
-    .map((row) => ({
-      kind: MAINTENANCE_NOTICE_JOB,
-      payload: { updateId, subscriberId: row.id },
-      runAt: now,
-    }));
+  return (await interestedSubscribers(ctx, tx, components)).map((subscriberId) => ({
+    kind: MAINTENANCE_NOTICE_JOB,
+    payload: { updateId, subscriberId },
+    runAt: now,
+  }));
 }
 
 export function maintenanceNoticeHandler(
@@ -69,12 +56,8 @@ export function maintenanceNoticeHandler(
     retry: STANDARD_WEBHOOKS_RETRIES,
     async run(job) {
       const db = deps.store.db;
-      const subscriber = await db
-        .selectFrom("subscribers")
-        .selectAll()
-        .where("id", "=", job.payload.subscriberId)
-        .executeTakeFirst();
-      if (subscriber?.state !== "confirmed") return;
+      const subscriber = await confirmedSubscriber(db, job.payload.subscriberId);
+      if (!subscriber) return;
       const update = await db
         .selectFrom("maintenance_updates as u")
         .innerJoin("maintenances as m", "m.id", "u.maintenance_id")
@@ -106,89 +89,49 @@ export function maintenanceNoticeHandler(
       const url = `${pageUrl}/incidents/${update.maintenance_id}`;
       const window = `${readTime(update.scheduled_for)} to ${readTime(update.scheduled_until)}`;
       const status = STATUS_WORDS[update.status] ?? update.status;
-      const adapterContext = { fetch: deps.comms.fetch, now: () => deps.clock.now() };
-      const base = deps.publicUrl.replace(/\/$/, "");
 
-      if (subscriber.kind === "email") {
-        const channel = subscriberEmailChannel(deps);
-        if (!channel) return;
-        const adapter = adapterFor("email");
-        const { settings, problems } = await channelSettings(deps, channel, adapter);
-        if (!settings) throw new Error(`Cannot email through ${channel.name}: ${problems.join("; ")}`);
-        const facts: MessageFacts = {
-          phase: "investigating",
-          subject: `[Maintenance ${status.toLowerCase()}] ${update.title}`,
-          body: `${update.body}\n\nScheduled: ${window} (UTC)`,
-          incident: {
-            id: update.maintenance_id,
-            reference: "Maintenance",
-            title: update.title,
-            url,
-            status: update.status,
-            severityName: status,
-            components,
-            drill: false,
-          },
-          organizationName: plan.organization.name,
-          updateId: update.id,
-        };
-        await adapter.deliver(
-          adapterContext,
-          {
-            deliveryId: job.id,
-            attempt: job.attempts,
-            rendering: adapter.render(facts, settings),
-            target: {
-              key: subscriber.id,
-              address: subscriber.address,
-              unsubscribeUrl: `${base}/unsubscribe?token=${subscriber.unsubscribe_token}`,
+      await sendNotice(deps, job, subscriber, {
+        email(settings) {
+          const facts: MessageFacts = {
+            phase: "investigating",
+            subject: `[Maintenance ${status.toLowerCase()}] ${update.title}`,
+            body: `${update.body}\n\nScheduled: ${window} (UTC)`,
+            incident: {
+              id: update.maintenance_id,
+              reference: "Maintenance",
+              title: update.title,
+              url,
+              status: update.status,
+              severityName: status,
+              components,
+              drill: false,
+            },
+            organizationName: plan.organization.name,
+            updateId: update.id,
+          };
+          return adapterFor("email").render(facts, settings);
+        },
+        webhook: () => ({
+          payload: {
+            type: "maintenance.update",
+            id: update.id,
+            timestamp: readTime(update.created_at),
+            data: {
+              maintenance: {
+                id: update.maintenance_id,
+                title: update.title,
+                url,
+                status: update.status,
+                scheduledFor: readTime(update.scheduled_for),
+                scheduledUntil: readTime(update.scheduled_until),
+                components,
+              },
+              update: { id: update.id, status: update.status, body: update.body },
+              organization: { name: plan.organization.name },
             },
           },
-          settings,
-        );
-        return;
-      }
-
-      const payload = {
-        type: "maintenance.update",
-        id: update.id,
-        timestamp: readTime(update.created_at),
-        data: {
-          maintenance: {
-            id: update.maintenance_id,
-            title: update.title,
-            url,
-            status: update.status,
-            scheduledFor: readTime(update.scheduled_for),
-            scheduledUntil: readTime(update.scheduled_until),
-            components,
-          },
-          update: { id: update.id, status: update.status, body: update.body },
-          organization: { name: plan.organization.name },
-        },
-      };
-      const text = JSON.stringify(payload);
-      await adapterFor("webhook").deliver(
-        adapterContext,
-        {
-          deliveryId: job.id,
-          attempt: job.attempts,
-          rendering: {
-            text,
-            payload,
-            length: text.length,
-            fullLength: text.length,
-            limit: { max: 20_000, unit: "bytes" },
-            shortened: false,
-          },
-          target: {
-            key: subscriber.id,
-            address: subscriber.address,
-            ...(subscriber.webhook_secret ? { signingSecret: subscriber.webhook_secret } : {}),
-          },
-        },
-        { subscribers: true },
-      );
+        }),
+      });
     },
   };
 }

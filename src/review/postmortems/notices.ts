@@ -1,15 +1,13 @@
-import { adapterFor } from "../../comms/adapters/index.ts";
 import type { Rendering } from "../../comms/adapters/types.ts";
-import { channelSettings } from "../../comms/compose.ts";
 import { codePointCount, shorten, utf8Length } from "../../comms/measure.ts";
-import { subscriberEmailChannel } from "../../comms/subscribers.ts";
+import { confirmedSubscriber, interestedSubscribers, sendNotice } from "../../comms/subscriber-notices.ts";
 import type { Ctx } from "../../context.ts";
 import type { NewJob } from "../../jobs/queue.ts";
 import { STANDARD_WEBHOOKS_RETRIES } from "../../jobs/retry.ts";
 import type { JobHandler } from "../../jobs/worker.ts";
 import { escapeHtml, safeHref } from "../../shared/html.ts";
 import type { Db } from "../../store/open.ts";
-import { readBool, readJson, readTime } from "../../store/values.ts";
+import { readBool, readTime } from "../../store/values.ts";
 import { renderPostmortemMarkdown } from "./render.ts";
 import { incidentPageUrl } from "./repository.ts";
 
@@ -48,24 +46,12 @@ export async function postmortemNoticeJobs(
         .execute()
     ).map((row) => row.component_id),
   );
-  const mailing = subscriberEmailChannel(ctx) !== undefined;
-  const subscribers = await tx
-    .selectFrom("subscribers")
-    .select(["id", "kind", "components"])
-    .where("state", "=", "confirmed")
-    .execute();
-  return subscribers
-    .filter((row) => row.kind === "webhook" || mailing)
-    .filter((row) => {
-      const chosen = row.components === null ? null : readJson<string[] | null>(row.components);
-      return !chosen || chosen.length === 0 || chosen.some((id) => components.has(id));
-    })
-    .map((row) => ({
-      kind: POSTMORTEM_NOTICE_JOB,
-      payload: { postmortemId, subscriberId: row.id } satisfies NoticePayload,
-      runAt: now,
-      uniqueKey: `${POSTMORTEM_NOTICE_JOB}:${postmortemId}:${row.id}`,
-    }));
+  return (await interestedSubscribers(ctx, tx, components)).map((subscriberId) => ({
+    kind: POSTMORTEM_NOTICE_JOB,
+    payload: { postmortemId, subscriberId } satisfies NoticePayload,
+    runAt: now,
+    uniqueKey: `${POSTMORTEM_NOTICE_JOB}:${postmortemId}:${subscriberId}`,
+  }));
 }
 
 export function postmortemNoticeHandler(
@@ -77,12 +63,8 @@ export function postmortemNoticeHandler(
     retry: STANDARD_WEBHOOKS_RETRIES,
     async run(job) {
       const db = deps.store.db;
-      const subscriber = await db
-        .selectFrom("subscribers")
-        .selectAll()
-        .where("id", "=", job.payload.subscriberId)
-        .executeTakeFirst();
-      if (subscriber?.state !== "confirmed") return;
+      const subscriber = await confirmedSubscriber(db, job.payload.subscriberId);
+      if (!subscriber) return;
       const found = await db
         .selectFrom("postmortems as p")
         .innerJoin("incidents as i", "i.id", "p.incident_id")
@@ -122,81 +104,37 @@ export function postmortemNoticeHandler(
       const publishedAt = readTime(found.public_published_at) ?? deps.clock.now().toISOString();
       const title = found.public_title;
       const body = found.public_body;
-      const adapterContext = { fetch: deps.comms.fetch, now: () => deps.clock.now() };
+      const shortBody = shorten(body, WEBHOOK_BODY_BYTES, utf8Length, url);
 
-      if (subscriber.kind === "email") {
-        const channel = subscriberEmailChannel(deps);
-        if (!channel) return;
-        const adapter = adapterFor("email");
-        const { settings, problems } = await channelSettings(deps, channel, adapter);
-        if (!settings) throw new Error(`Cannot email through ${channel.name}: ${problems.join("; ")}`);
-        const base = deps.publicUrl.replace(/\/$/, "");
-        await adapter.deliver(
-          adapterContext,
-          {
-            deliveryId: job.id,
-            attempt: job.attempts,
-            rendering: emailRendering({
-              html: renderPostmortemMarkdown(body),
-              organization: plan.organization.name,
-              incidentTitle: found.title,
-              title,
-              body,
-              url,
-            }),
-            target: {
-              key: subscriber.id,
-              address: subscriber.address,
-              unsubscribeUrl: `${base}/unsubscribe?token=${subscriber.unsubscribe_token}`,
+      await sendNotice(deps, job, subscriber, {
+        email: () =>
+          emailRendering({
+            html: renderPostmortemMarkdown(body),
+            organization: plan.organization.name,
+            incidentTitle: found.title,
+            title,
+            body,
+            url,
+          }),
+        webhook: () => ({
+          payload: {
+            type: "incident.postmortem",
+            id: found.id,
+            timestamp: publishedAt,
+            data: {
+              incident: {
+                id: found.incident_id,
+                title: found.title,
+                url: incidentPageUrl(pageUrl, found.incident_id),
+                components,
+              },
+              postmortem: { title, body: shortBody, url, publishedAt },
+              organization: { name: plan.organization.name },
             },
           },
-          settings,
-        );
-        return;
-      }
-
-      const payload = {
-        type: "incident.postmortem",
-        id: found.id,
-        timestamp: publishedAt,
-        data: {
-          incident: {
-            id: found.incident_id,
-            title: found.title,
-            url: incidentPageUrl(pageUrl, found.incident_id),
-            components,
-          },
-          postmortem: {
-            title,
-            body: shorten(body, WEBHOOK_BODY_BYTES, utf8Length, url),
-            url,
-            publishedAt,
-          },
-          organization: { name: plan.organization.name },
-        },
-      };
-      const text = JSON.stringify(payload);
-      await adapterFor("webhook").deliver(
-        adapterContext,
-        {
-          deliveryId: job.id,
-          attempt: job.attempts,
-          rendering: {
-            text,
-            payload,
-            length: utf8Length(text),
-            fullLength: utf8Length(text),
-            limit: { max: 20_000, unit: "bytes" },
-            shortened: payload.data.postmortem.body !== body,
-          },
-          target: {
-            key: subscriber.id,
-            address: subscriber.address,
-            ...(subscriber.webhook_secret ? { signingSecret: subscriber.webhook_secret } : {}),
-          },
-        },
-        { subscribers: true },
-      );
+          shortened: shortBody !== body,
+        }),
+      });
     },
   };
 }
