@@ -287,6 +287,7 @@ describe.each(dialects())("alert intake on %s", (dialect) => {
         labels: { team: "storage", component: "postgres", group: "prod", class: "disk" },
         integrationId: pd.id,
         incidentId: null,
+        incident: null,
         criterionId: null,
         proposal: null,
         silenced: false,
@@ -746,6 +747,9 @@ describe.each(dialects())("alert intake on %s", (dialect) => {
       const alerts = await alertsOf(pd.id);
       expect(alerts).toHaveLength(14);
       expect(new Set(alerts.map((a) => a.incidentId))).toEqual(new Set([declared.id]));
+      // Each alert names its incident, so a list needs no request per incident.
+      const named = { id: declared.id, reference: declared.reference, title: declared.title };
+      expect(alerts.map((a) => a.incident)).toEqual(alerts.map(() => named));
       expect(await incidentsOf("db-down")).toHaveLength(1);
       // Not one timeline entry per alert: the note waits for the minute to be up.
       expect((await timeline(declared.id)).filter((e) => e.kind === "alerts_attached")).toHaveLength(1);
@@ -762,6 +766,21 @@ describe.each(dialects())("alert intake on %s", (dialect) => {
       const last = (await timeline(declared.id)).filter((e) => e.kind === "alerts_attached").at(-1);
       expect(last?.body).toBe("1 more alert attached (latest: Primary database unreachable (db-late)).");
       expect(await worker.drain()).toBe(0);
+
+      // Made private, the incident stays unnamed to those who may not see it; admins still see it.
+      const hide = await t.app.inject({
+        method: "PATCH",
+        url: `/api/v1/incidents/${declared.id}`,
+        headers: { ...admin.auth, "if-match": `"${(await incident(declared.id)).version}"` },
+        payload: { private: true },
+      });
+      expect(hide.statusCode, hide.body).toBe(200);
+      const hidden = await alertsOf(pd.id);
+      expect(hidden.map((a) => [a.incidentId, a.incident])).toEqual(hidden.map(() => [declared.id, null]));
+      const one = await t.app.inject({ url: `/api/v1/alerts/${alert!.id}`, headers: viewer.auth });
+      expect(AlertDetail.parse(one.json())).toMatchObject({ incidentId: declared.id, incident: null });
+      const asAdmin = await t.app.inject({ url: `/api/v1/alerts?integration=${pd.id}`, headers: admin.auth });
+      expect(asAdmin.json().items.map((a: Alert) => a.incident)).toEqual(hidden.map(() => named));
     });
 
     it("declares a new incident once the criterion's incident is resolved", async () => {
@@ -816,7 +835,11 @@ describe.each(dialects())("alert intake on %s", (dialect) => {
       const accepted = await act("accept", q2.id);
       expect(accepted.statusCode, accepted.body).toBe(200);
       const body = accepted.json();
-      expect(body.alert).toMatchObject({ proposal: "accepted", incidentId: body.incident.id });
+      expect(body.alert).toMatchObject({
+        proposal: "accepted",
+        incidentId: body.incident.id,
+        incident: { id: body.incident.id, reference: body.incident.reference, title: "Queue q2 stuck" },
+      });
       expect(Incident.parse(body.incident)).toMatchObject({
         title: "Queue q2 stuck",
         detectedBy: "monitoring",

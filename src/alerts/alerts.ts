@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { z } from "zod";
 import type { Ctx } from "../context.ts";
-import { getIncident, type Incident } from "../incidents/index.ts";
+import { getIncident, type Incident, visibleIncidentRefs } from "../incidents/index.ts";
 import { insertEntry } from "../incidents/repository.ts";
 import { AppError, conflict, invalid, notFound } from "../shared/errors.ts";
 import { ATTACHED_KIND } from "./attached.ts";
@@ -9,7 +9,7 @@ import { inIntakeTransaction } from "./effects.ts";
 import { toRef } from "./integrations.ts";
 import type { Alert, AlertDetail, ListAlertsQuery } from "./model.ts";
 import { declareFromAlerts, lockCriteria, openIncidentsOf } from "./promote.ts";
-import { findAlert, fromDb, toAlert, toAlertDetail } from "./repository.ts";
+import { type AlertRow, findAlert, fromDb, toAlert, toAlertDetail } from "./repository.ts";
 
 /** What people do with alerts: list and read them, acknowledge, resolve, and decide on proposals. */
 
@@ -29,6 +29,23 @@ function decodeCursor(cursor: string): { at: string; id: string } {
     ]);
   }
   return { at, id };
+}
+
+/** The incidents these alerts joined that the caller may see, looked up together (one query). */
+async function incidentsOf(ctx: Ctx, rows: AlertRow[]): Promise<(row: AlertRow) => Alert["incident"]> {
+  const ids = rows.flatMap((row) => (row.incident_id ? [row.incident_id] : []));
+  const found = await visibleIncidentRefs(ctx, ctx.store.db, ids);
+  return (row) => (row.incident_id ? (found.get(row.incident_id) ?? null) : null);
+}
+
+async function present(ctx: Ctx, rows: AlertRow[]): Promise<Alert[]> {
+  const incident = await incidentsOf(ctx, rows);
+  return rows.map((row) => toAlert(row, incident(row)));
+}
+
+async function presentDetail(ctx: Ctx, row: AlertRow): Promise<AlertDetail> {
+  const incident = await incidentsOf(ctx, [row]);
+  return toAlertDetail(row, incident(row));
 }
 
 /** Alerts, newest first seen first. */
@@ -55,7 +72,10 @@ export async function listAlerts(
     );
   }
   const rows = await q.execute();
-  const page = rows.slice(0, query.limit).map((row) => toAlert(fromDb(row)));
+  const page = await present(
+    ctx,
+    rows.slice(0, query.limit).map((row) => fromDb(row)),
+  );
   const last = page[page.length - 1];
   return rows.length > query.limit && last
     ? { items: page, nextCursor: encodeCursor(last.firstSeenAt, last.id) }
@@ -65,7 +85,7 @@ export async function listAlerts(
 export async function getAlert(ctx: Ctx, id: string): Promise<AlertDetail> {
   const row = await findAlert(ctx.store.db, id);
   if (!row) throw notFound(`Alert ${id}`);
-  return toAlertDetail(row);
+  return presentDetail(ctx, row);
 }
 
 /** Someone is on it. Acknowledging again changes nothing; a resolved alert cannot be acknowledged. */
@@ -82,7 +102,7 @@ export async function acknowledgeAlert(ctx: Ctx, id: string): Promise<AlertDetai
   });
   if (!row) throw notFound(`Alert ${id}`);
   if (row.status === "resolved") throw conflict("The alert is resolved; there is nothing to acknowledge.");
-  return toAlertDetail(row);
+  return presentDetail(ctx, row);
 }
 
 /** Resolves the alert by hand; resolving again changes nothing. */
@@ -98,7 +118,7 @@ export async function resolveAlert(ctx: Ctx, id: string): Promise<AlertDetail> {
     return findAlert(tx, id);
   });
   if (!row) throw notFound(`Alert ${id}`);
-  return toAlertDetail(row);
+  return presentDetail(ctx, row);
 }
 
 function notPending(proposal: string | null): AppError {
@@ -200,5 +220,5 @@ export async function dismissProposal(ctx: Ctx, id: string): Promise<AlertDetail
   });
   if (!row.found) throw notFound(`Alert ${id}`);
   if (!row.changed) throw notPending(row.found.proposal);
-  return toAlertDetail(row.found);
+  return presentDetail(ctx, row.found);
 }

@@ -117,6 +117,10 @@ export const Alert = z
     labels: z.record(z.string(), z.string()),
     integrationId: z.string(),
     incidentId: z.string().nullable(),
+    incident: z.object({ id: z.string(), reference: z.string(), title: z.string() }).nullable().meta({
+      description:
+        "The incident the alert joined, when the caller may see it (a private incident stays null; incidentId still names it).",
+    }),
     criterionId: z.string().nullable().meta({ description: "The plan criterion the alert matched." }),
     proposal: z.enum(["pending", "accepted", "dismissed"]).nullable().meta({
       description: "For criteria with action: propose, whether someone still has to decide.",

@@ -318,7 +318,8 @@ async function updateAllAtOnce(
   }
 }
 
-export function toAlert(row: AlertRow): Alert {
+/** The API's alert; `incident` is the one it joined, if the caller may see it. */
+export function toAlert(row: AlertRow, incident: Alert["incident"]): Alert {
   return {
     id: row.id,
     dedupKey: row.dedup_key,
@@ -330,6 +331,7 @@ export function toAlert(row: AlertRow): Alert {
     labels: row.labels,
     integrationId: row.integration_id,
     incidentId: row.incident_id,
+    incident,
     criterionId: row.criterion_id,
     proposal: row.proposal,
     silenced: row.silenced,
@@ -341,8 +343,8 @@ export function toAlert(row: AlertRow): Alert {
   };
 }
 
-export function toAlertDetail(row: AlertRow): AlertDetail {
-  return { ...toAlert(row), group: row.alert_group, class: row.alert_class, details: row.details };
+export function toAlertDetail(row: AlertRow, incident: Alert["incident"]): AlertDetail {
+  return { ...toAlert(row, incident), group: row.alert_group, class: row.alert_class, details: row.details };
 }
 
 export async function findAlert(db: Db, id: string): Promise<AlertRow | null> {

@@ -25,6 +25,47 @@ export async function canSee(ctx: Ctx, db: Db, row: IncidentsTable): Promise<boo
   return held !== undefined;
 }
 
+/** An incident as other records name it: enough to show and link it. */
+export interface IncidentRef {
+  id: string;
+  reference: string;
+  title: string;
+}
+
+/**
+ * The reference and title of those of these incidents the actor may see (the
+ * rule of canSee), in one query whatever their number; the others are left
+ * out, so a private incident stays unnamed.
+ */
+export async function visibleIncidentRefs(
+  ctx: Ctx,
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, IncidentRef>> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return new Map();
+  const userId = actorUserId(ctx.actor) ?? "";
+  let q = db.selectFrom("incidents").select(["id", "reference", "title"]).where("id", "in", wanted);
+  if (!isAdmin(ctx.actor)) {
+    q = q.where((eb) =>
+      eb.or([
+        eb("private", "=", false),
+        eb("declared_by", "=", userId),
+        eb(
+          "id",
+          "in",
+          eb
+            .selectFrom("role_assignments")
+            .select("role_assignments.incident_id")
+            .where("role_assignments.user_id", "=", userId),
+        ),
+      ]),
+    );
+  }
+  const rows = await q.execute();
+  return new Map(rows.map((r) => [r.id, { id: r.id, reference: r.reference, title: r.title }]));
+}
+
 /** Loads the incident row the actor may see, or throws not_found. */
 export async function visibleIncidentRow(ctx: Ctx, db: Db, idOrReference: string): Promise<IncidentsTable> {
   const row = await findIncidentRow(db, idOrReference);

@@ -1,4 +1,4 @@
-export { canSee, visibleIncidentRow } from "./access.ts";
+export { canSee, type IncidentRef, visibleIncidentRefs, visibleIncidentRow } from "./access.ts";
 export { setChecklistItem } from "./checklist.ts";
 export { declareIncident } from "./declare.ts";
 export { getIncident, listIncidents } from "./list.ts";

@@ -11585,6 +11585,12 @@ export interface components {
             eventCount: number;
             firstSeenAt: string;
             id: string;
+            /** @description The incident the alert joined, when the caller may see it (a private incident stays null; incidentId still names it). */
+            incident: {
+                id: string;
+                reference: string;
+                title: string;
+            } | null;
             incidentId: string | null;
             integrationId: string;
             labels: {
@@ -11617,6 +11623,12 @@ export interface components {
             firstSeenAt: string;
             group: string | null;
             id: string;
+            /** @description The incident the alert joined, when the caller may see it (a private incident stays null; incidentId still names it). */
+            incident: {
+                id: string;
+                reference: string;
+                title: string;
+            } | null;
             incidentId: string | null;
             integrationId: string;
             labels: {
@@ -11649,6 +11661,12 @@ export interface components {
             firstSeenAt: string;
             group: string | null;
             id: string;
+            /** @description The incident the alert joined, when the caller may see it (a private incident stays null; incidentId still names it). */
+            incident: {
+                id: string;
+                reference: string;
+                title: string;
+            } | null;
             incidentId: string | null;
             integrationId: string;
             labels: {
@@ -11676,6 +11694,12 @@ export interface components {
             eventCount: number;
             firstSeenAt: string;
             id: string;
+            /** @description The incident the alert joined, when the caller may see it (a private incident stays null; incidentId still names it). */
+            incident: {
+                id: string;
+                reference: string;
+                title: string;
+            } | null;
             incidentId: string | null;
             integrationId: string;
             labels: {
