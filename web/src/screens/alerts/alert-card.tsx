@@ -3,8 +3,6 @@ import { useId } from "react";
 import { Link } from "react-router";
 import { api, call } from "../../api/client";
 import type { Plan } from "../../api/plan";
-import { isApiError } from "../../api/problem";
-import { useIncident } from "../../api/queries";
 import type { Alert } from "../../api/types";
 import { canRespond, useSession } from "../../app/session";
 import { Tag } from "../../components/badges";
@@ -127,8 +125,13 @@ export function AlertCard({
         <div>
           <dt>Incident</dt>
           <dd>
-            {alert.incidentId ? (
-              <IncidentLink id={alert.incidentId} />
+            {alert.incident ? (
+              <Link to={`/incidents/${encodeURIComponent(alert.incident.reference)}`}>
+                {alert.incident.reference} {alert.incident.title}
+              </Link>
+            ) : alert.incidentId ? (
+              // The server names only incidents the viewer may see.
+              "a private incident"
             ) : alert.proposal === "dismissed" ? (
               "proposed, dismissed"
             ) : pending ? (
@@ -207,18 +210,4 @@ export function AlertCard({
       ) : null}
     </article>
   );
-}
-
-/** The incident an alert joined, by its reference; a private one the viewer may not see stays unnamed. */
-function IncidentLink({ id }: { id: string }) {
-  const incident = useIncident(id);
-  if (incident.data) {
-    return (
-      <Link to={`/incidents/${encodeURIComponent(incident.data.reference)}`}>
-        {incident.data.reference} {incident.data.title}
-      </Link>
-    );
-  }
-  if (isApiError(incident.error) && incident.error.status === 404) return <span>a private incident</span>;
-  return <Link to={`/incidents/${encodeURIComponent(id)}`}>the incident</Link>;
 }
