@@ -9,7 +9,14 @@ import { EXAMPLE_PLAN_PATH } from "../../src/plan/index.ts";
 import { type RunningServer, startServer } from "../../src/server.ts";
 import type { DialectName } from "../../src/store/column-types.ts";
 import { dialects } from "../support/stores.ts";
-import { type Browser, CHROMIUM_PATH, HAS_CHROMIUM, openBrowser } from "./support/browser.ts";
+import {
+  type Browser,
+  CHROMIUM_PATH,
+  HAS_CHROMIUM,
+  headerOnOneLine,
+  openBrowser,
+  openHeaderMenu,
+} from "./support/browser.ts";
 import { checkScreen, scanned } from "./support/screens.ts";
 import { buildWebApp } from "./support/server.ts";
 
@@ -381,7 +388,8 @@ describe.skipIf(!RUN).each(dialects())("on-call, alerts and my paging in Chromiu
 
   it("adds a contact method and a notification rule", async () => {
     const page = browser.page;
-    await page.getByRole("link", { name: /^My paging/ }).click();
+    await openHeaderMenu(page);
+    await page.getByRole("link", { name: "My paging", exact: true }).click();
     await page.waitForURL(/\/app\/me$/);
     await page.getByRole("heading", { name: "My paging", level: 1 }).waitFor();
     await page.getByText("None yet: pages reach you by email at your account's address.").waitFor();
@@ -428,8 +436,9 @@ describe.skipIf(!RUN).each(dialects())("on-call, alerts and my paging in Chromiu
       );
     expect(await mine("open")).toHaveLength(1);
 
-    // The header says so on every screen.
+    // The header says so on every screen, still on one line.
     await page.getByRole("link", { name: /^My paging.*open page/ }).waitFor();
+    expect(await headerOnOneLine(page)).toBe(true);
     const card = page.getByRole("article", {
       name: new RegExp(`^${incident.reference} Card payments failing`),
     });

@@ -1,7 +1,17 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLE_PLAN_PATH } from "../../src/plan/index.ts";
-import { type Browser, CHROMIUM_PATH, DESKTOP, HAS_CHROMIUM, openBrowser, PHONE } from "./support/browser.ts";
+import {
+  type Browser,
+  CHROMIUM_PATH,
+  chooseTheme,
+  DESKTOP,
+  HAS_CHROMIUM,
+  headerOnOneLine,
+  openBrowser,
+  openHeaderMenu,
+  PHONE,
+} from "./support/browser.ts";
 import { checkScreen, scanned } from "./support/screens.ts";
 import { buildWebApp, startTestServer, type TestServer } from "./support/server.ts";
 
@@ -264,7 +274,7 @@ describe.skipIf(!RUN)("the web app in Chromium", { timeout: 60_000 }, () => {
     const page = jonas.page;
     await page.setViewportSize(PHONE);
     await page.goto(url("/incidents"));
-    await page.getByLabel("Theme").selectOption("dark");
+    await chooseTheme(page, "dark");
     await page.getByRole("link", { name: "Declare", exact: true }).click();
     await page.getByLabel("What is happening?").fill("Login codes not arriving");
     await page.getByLabel(/Three or more customers report the same problem/).check();
@@ -290,7 +300,7 @@ describe.skipIf(!RUN)("the web app in Chromium", { timeout: 60_000 }, () => {
     await page.locator(".room-header .badge-status-resolved").waitFor();
     expect(await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).toBe(true);
 
-    await page.getByLabel("Theme").selectOption("system");
+    await chooseTheme(page, "system");
     await page.setViewportSize(DESKTOP);
   });
 
@@ -370,11 +380,58 @@ describe.skipIf(!RUN)("the web app in Chromium", { timeout: 60_000 }, () => {
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "hidden" });
 
-    await page.getByLabel("Theme").selectOption("dark");
+    await chooseTheme(page, "dark");
     expect(await page.evaluate("document.documentElement.dataset.theme")).toBe("dark");
     await page.reload();
     expect(await page.evaluate("document.documentElement.dataset.theme")).toBe("dark");
-    await page.getByLabel("Theme").selectOption("system");
+    await chooseTheme(page, "system");
+  });
+
+  it("fits the header on one line at desktop width, with its menu usable by keyboard", async () => {
+    const page = marta.page;
+    await page.goto(url("/incidents"));
+    await page.getByRole("heading", { name: "Incidents" }).waitFor();
+    // With open pages too (test/e2e/oncall.test.ts); on a phone it takes more lines.
+    expect(await headerOnOneLine(page)).toBe(true);
+    await page.setViewportSize(PHONE);
+    expect(await headerOnOneLine(page)).toBe(false);
+    await page.setViewportSize(DESKTOP);
+
+    const menu = page.getByRole("button", { name: "Menu: Marta Silva" });
+    const focused = () => page.evaluate("document.activeElement?.textContent ?? ''");
+    expect(await menu.getAttribute("aria-expanded")).toBe("false");
+    await menu.focus();
+    await page.keyboard.press("Enter");
+    expect(await menu.getAttribute("aria-expanded")).toBe("true");
+    await checkScreen(page, "header-menu", () => page.getByLabel("Theme").waitFor());
+    await page.keyboard.press("Tab");
+    expect(await focused()).toBe("My paging");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate("document.activeElement?.tagName")).toBe("SELECT");
+    await page.keyboard.press("Tab");
+    expect(await focused()).toBe("Keyboard shortcuts ?");
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+    await dialog.waitFor();
+    expect(await menu.getAttribute("aria-expanded")).toBe("false");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    // Focus comes back to the menu's button, which Escape also returns to from inside the menu.
+    expect(await focused()).toContain("Marta Silva");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Escape");
+    expect(await menu.getAttribute("aria-expanded")).toBe("false");
+    expect(await focused()).toContain("Marta Silva");
+
+    // A click elsewhere closes it; My paging goes to the page.
+    await openHeaderMenu(page);
+    await page.getByRole("heading", { name: "Incidents" }).click();
+    expect(await menu.getAttribute("aria-expanded")).toBe("false");
+    await openHeaderMenu(page);
+    await page.getByRole("link", { name: "My paging", exact: true }).click();
+    await page.waitForURL(/\/app\/me$/);
+    expect(await menu.getAttribute("aria-expanded")).toBe("false");
   });
 
   it("scanned every screen", () => {
@@ -396,6 +453,7 @@ describe.skipIf(!RUN)("the web app in Chromium", { timeout: 60_000 }, () => {
         "admin-tokens",
         "admin-users",
         "shortcuts",
+        "header-menu",
       ]),
     );
   });

@@ -78,3 +78,28 @@ export function describeViolations(violations: AxeViolation[]): string {
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)
     .join("\n");
 }
+
+/** Opens the header's menu (under the person's name), where My paging, the theme and signing out are. */
+export async function openHeaderMenu(page: Page): Promise<void> {
+  const menu = page.getByRole("button", { name: /^Menu: / });
+  if ((await menu.getAttribute("aria-expanded")) !== "true") await menu.click();
+  await page.getByRole("link", { name: "My paging", exact: true }).waitFor();
+}
+
+/** Picks the theme in the header's menu, then closes the menu. */
+export async function chooseTheme(page: Page, theme: "system" | "light" | "dark"): Promise<void> {
+  await openHeaderMenu(page);
+  await page.getByLabel("Theme").selectOption(theme);
+  await page.keyboard.press("Escape");
+  await page.getByLabel("Theme").waitFor({ state: "hidden" });
+}
+
+/** Whether everything in the header sits on one line: each item's box overlaps every other's vertically. */
+export async function headerOnOneLine(page: Page): Promise<boolean> {
+  return (await page.evaluate(`(() => {
+    const boxes = [...document.querySelectorAll(".shell-header > *, .shell-nav li, .shell-tools > *")]
+      .map((el) => el.getBoundingClientRect())
+      .filter((box) => box.width > 0);
+    return boxes.length > 0 && Math.max(...boxes.map((b) => b.top)) < Math.min(...boxes.map((b) => b.bottom));
+  })()`)) as boolean;
+}

@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { Link, NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { api, callVoid } from "../api/client";
 import { type LiveState, useLiveUpdates } from "../api/live";
@@ -15,7 +15,7 @@ const LIVE_TEXT: Record<LiveState, string> = {
   offline: "Reconnecting…",
 };
 
-/** The frame around every signed-in screen: navigation, live status, theme, the user, shortcuts. */
+/** The frame around every signed-in screen: navigation, Declare, live status, open pages, the person's menu. */
 export function Shell() {
   const user = useSession();
   const live = useLiveUpdates(true);
@@ -89,17 +89,8 @@ export function Shell() {
           >
             {LIVE_TEXT[live]}
           </span>
-          <ThemeSwitch />
-          <button
-            type="button"
-            className="button button-quiet button-small shortcuts-button"
-            onClick={() => setHelpOpen(true)}
-            aria-keyshortcuts="?"
-          >
-            Shortcuts <kbd>?</kbd>
-          </button>
-          <MyPaging name={user.name} />
-          <SignOut />
+          <OpenPages />
+          <AccountMenu name={user.name} role={user.role} onShortcuts={openHelp} />
         </div>
       </header>
       <main id="main" className="shell-main" tabIndex={-1} ref={main}>
@@ -110,24 +101,105 @@ export function Shell() {
   );
 }
 
-/** The way to my paging settings, which also says when pages are waiting for me, on every screen. */
-function MyPaging({ name }: { name: string }) {
+/** On every screen, when pages wait for me: how many, and the way to acknowledge them. */
+function OpenPages() {
   const pages = useMyPages("open", { poll: true });
   const open = pages.data?.items.length ?? 0;
+  if (open === 0) return null;
   return (
-    <NavLink to="/me" className="my-paging small" data-open={open > 0 ? "" : undefined}>
-      <span className="user-name">
-        <span className="visually-hidden">My paging: </span>
-        {name}
-      </span>
-      <span className="my-paging-short">My paging</span>
-      {open > 0 ? (
-        <span className="badge page-count">
-          {open} open page{open === 1 ? "" : "s"}
-        </span>
-      ) : null}
+    <NavLink to="/me" className="badge page-count">
+      <span className="visually-hidden">My paging: </span>
+      {open} open page{open === 1 ? "" : "s"}
     </NavLink>
   );
+}
+
+/**
+ * The signed-in person's menu: my paging, the theme, the shortcuts and
+ * signing out, folded behind their name so the header fits on one line. A
+ * disclosure rather than an ARIA menu: it holds a select, and Tab moves
+ * through it as through the page. Escape, a click outside or focus moving on
+ * closes it.
+ */
+function AccountMenu({ name, role, onShortcuts }: { name: string; role: string; onShortcuts: () => void }) {
+  const [open, setOpen] = useState(false);
+  const wrap = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const panelId = useId();
+  const { pathname } = useLocation();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: closes on every move to another screen
+  useEffect(() => setOpen(false), [pathname]);
+  useEffect(() => {
+    if (!open) return;
+    // A click or focus outside closes it; a click on the panel's background does not.
+    const onOutside = (event: Event) => {
+      if (!wrap.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape" || document.querySelector("dialog[open]")) return;
+      setOpen(false);
+      button.current?.focus();
+    };
+    document.addEventListener("pointerdown", onOutside);
+    document.addEventListener("focusin", onOutside);
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("pointerdown", onOutside);
+      document.removeEventListener("focusin", onOutside);
+      document.removeEventListener("keydown", onKey);
+    };
+  }, [open]);
+  return (
+    <div className="account-menu" ref={wrap}>
+      <button
+        type="button"
+        ref={button}
+        className="button button-quiet button-small account-button"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen((was) => !was)}
+      >
+        <span className="visually-hidden">Menu: </span>
+        <span className="user-initials" aria-hidden="true">
+          {initials(name)}
+        </span>
+        <span className="user-name">{name}</span>
+        <svg className="account-caret" viewBox="0 0 10 6" aria-hidden="true" focusable="false">
+          <path d="M1 1l4 4 4-4" />
+        </svg>
+      </button>
+      <div id={panelId} className="account-panel" hidden={!open}>
+        <p className="account-who small muted">
+          Signed in as <strong>{name}</strong> ({role})
+        </p>
+        <Link to="/me" className="account-item" onClick={() => setOpen(false)}>
+          My paging
+        </Link>
+        <ThemeSwitch labelled />
+        <button
+          type="button"
+          className="account-item"
+          aria-keyshortcuts="?"
+          onClick={() => {
+            // Focus rests on the menu's button, where closing the dialog brings it back.
+            setOpen(false);
+            button.current?.focus();
+            onShortcuts();
+          }}
+        >
+          Keyboard shortcuts <kbd>?</kbd>
+        </button>
+        <SignOut />
+      </div>
+    </div>
+  );
+}
+
+/** Up to two initials, for the menu's button on a phone. */
+function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0]!, words[words.length - 1]!] : words.slice(0, 1);
+  return letters.map((word) => Array.from(word)[0]!.toUpperCase()).join("") || "?";
 }
 
 function SignOut() {
@@ -144,16 +216,15 @@ function SignOut() {
     }
   };
   return (
-    <span className="small">
-      <button type="button" className="button button-small" onClick={() => void signOut()}>
+    <>
+      <button type="button" className="account-item" onClick={() => void signOut()}>
         Sign out
       </button>
       {failed ? (
-        <span role="alert" className="field-error">
-          {" "}
+        <p role="alert" className="field-error">
           Sign-out failed; try again.
-        </span>
+        </p>
       ) : null}
-    </span>
+    </>
   );
 }

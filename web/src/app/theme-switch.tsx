@@ -6,15 +6,15 @@ const CHOICES: Array<{ value: ThemeChoice; label: string }> = [
   { value: "dark", label: "Dark" },
 ];
 
-export function ThemeSwitch() {
+/** The theme choice; `labelled` shows its label (in the header's menu), otherwise only screen readers hear it. */
+export function ThemeSwitch({ labelled = false }: { labelled?: boolean }) {
   const [choice, setChoice] = useTheme();
   return (
-    <label className="small">
-      <span className="visually-hidden">Theme</span>
+    <label className={labelled ? "small theme-switch" : "small"}>
+      <span className={labelled ? undefined : "visually-hidden"}>Theme</span>
       <select
         value={choice}
         onChange={(event) => setChoice(event.target.value as ThemeChoice)}
-        aria-label="Theme"
         className="button-small"
       >
         {CHOICES.map((c) => (
