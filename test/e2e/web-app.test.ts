@@ -432,6 +432,12 @@ describe.skipIf(!RUN)("the web app in Chromium", { timeout: 60_000 }, () => {
     await page.getByRole("link", { name: "My paging", exact: true }).click();
     await page.waitForURL(/\/app\/me$/);
     expect(await menu.getAttribute("aria-expanded")).toBe("false");
+    // As after any move to another screen, the focus starts at the content.
+    await expect.poll(() => page.evaluate("document.activeElement?.id")).toBe("main");
+    // A reload lands nowhere in particular.
+    await page.reload();
+    await page.getByRole("heading", { name: "My paging", level: 1 }).waitFor();
+    expect(await page.evaluate("document.activeElement?.tagName")).toBe("BODY");
   });
 
   it("scanned every screen", () => {

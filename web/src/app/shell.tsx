@@ -23,15 +23,13 @@ export function Shell() {
   const openHelp = useCallback(() => setHelpOpen(true), []);
   const main = useRef<HTMLElement>(null);
   const { pathname } = useLocation();
-  const first = useRef(true);
-  // After moving to another screen, the focus starts at its content, as after a page load.
+  const shown = useRef(pathname);
+  // After moving to another screen, the focus starts at its content, as after a page load. Compared
+  // with the screen shown before, not counted: StrictMode runs the effect twice on the first load.
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    if (pathname && !main.current?.contains(document.activeElement))
-      main.current?.focus({ preventScroll: true });
+    if (shown.current === pathname) return;
+    shown.current = pathname;
+    if (!main.current?.contains(document.activeElement)) main.current?.focus({ preventScroll: true });
   }, [pathname]);
   useGlobalShortcuts({ openHelp, isAdmin: user.role === "admin" });
 
