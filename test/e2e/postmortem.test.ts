@@ -166,7 +166,7 @@ describe.skipIf(!RUN)("the postmortem in Chromium", { timeout: 90_000 }, () => {
       page,
       "incident-postmortem-published",
       () => page.getByText(/Published on the status page/).waitFor(),
-      "#public-postmortem-title",
+      { scrollTo: "#public-postmortem-title" },
     );
 
     // A visitor on the public page: the postmortem under the incident, server-rendered, no script anywhere.

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser, CHROMIUM_PATH, HAS_CHROMIUM, openBrowser } from "./support/browser.ts";
 import { checkScreen, scanned } from "./support/screens.ts";
 import { buildWebApp, startTestServer, type TestServer } from "./support/server.ts";
+import { seedValuesHistory } from "./support/values-history.ts";
 
 /**
  * The values dashboard and the action items page in a real browser, against
@@ -9,7 +10,9 @@ import { buildWebApp, startTestServer, type TestServer } from "./support/server.
  * API: one incident found by monitoring 10 minutes after its impact began,
  * one reported by a customer after 30 minutes, a drill (left out), and an
  * action item three days overdue. Both screens are scanned with axe at
- * desktop and phone widths, in both themes.
+ * desktop and phone widths, in both themes. Last, twelve weeks of history
+ * written to the store (support/values-history.ts) fill every panel and
+ * trend: the dashboard is scanned again, and that is its screenshot.
  */
 const RUN = HAS_CHROMIUM || Boolean(process.env.CI);
 const PASSWORD = "correct horse battery staple";
@@ -148,7 +151,10 @@ describe.skipIf(!RUN)("the values dashboard in Chromium", { timeout: 60_000 }, (
     expect(csv).toMatch(/^\/api\/v1\/values\.csv\?from=.+&to=.+&severity=sev1$/);
     await page.getByLabel("Severity").selectOption("");
     await page.getByText("2 incidents from").waitFor();
-    await checkScreen(page, "values", () => page.getByText("2 incidents from").waitFor());
+    // The screenshot is the one with a history, below.
+    await checkScreen(page, "values-few", () => page.getByText("2 incidents from").waitFor(), {
+      screenshot: false,
+    });
   });
 
   it("lists the overdue action item by owner and by team", async () => {
@@ -168,7 +174,46 @@ describe.skipIf(!RUN)("the values dashboard in Chromium", { timeout: 60_000 }, (
     );
   });
 
+  it("fills every panel and trend from twelve weeks of history", async () => {
+    const page = marta.page;
+    const me = await api<{ user: { id: string } }>("GET", "/api/v1/me");
+    const seeded = await seedValuesHistory(server.server.store, me.user.id);
+    // The 90 days the screen opens on hold the history and the two incidents declared above.
+    await page.goto(url("/values"));
+    const total = seeded.counted + 2;
+    const heading = page.getByText(`${total} incidents from`);
+    await heading.waitFor();
+    const figure = async (region: string, label: string) =>
+      page
+        .getByRole("region", { name: region })
+        .locator("div", { has: page.getByText(label, { exact: true }) })
+        .locator("dd")
+        .textContent();
+    // The first incident above was found by monitoring, the second reported by a customer.
+    expect(await figure("Detect", "Found by monitoring")).toMatch(
+      new RegExp(`^\\d+% \\(${seeded.monitoring + 1} of ${total}\\)$`),
+    );
+    expect(await figure("Respond", "Acknowledged")).toBe(
+      `${seeded.acknowledged} of ${seeded.paged + 2} paged`,
+    );
+    expect(await figure("Recover", "Still unresolved")).toBe(String(seeded.unresolved + 2));
+    expect(await figure("Improve", "Repeat incidents")).toMatch(
+      new RegExp(`^${seeded.repeats} \\(\\d+%\\)$`),
+    );
+    // No figure is without data, and every trend draws a line.
+    const figures = await page.locator(".value-figures dd").allTextContents();
+    expect(
+      figures.filter((f) => f.startsWith("—")),
+      figures.join(" | "),
+    ).toEqual([]);
+    for (const name of ["Detect", "Respond", "Recover", "Learn", "Improve"]) {
+      const lines = page.getByRole("region", { name }).locator("svg path.trend-line");
+      expect(await lines.count(), name).toBeGreaterThan(0);
+    }
+    await checkScreen(page, "values", () => heading.waitFor());
+  });
+
   it("scanned every new screen", () => {
-    expect(scanned).toEqual(["values", "action-items"]);
+    expect(scanned).toEqual(["values-few", "action-items", "values"]);
   });
 });

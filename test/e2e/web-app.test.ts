@@ -221,12 +221,9 @@ describe.skipIf(!RUN)("the web app in Chromium", { timeout: 60_000 }, () => {
     await message.fill(`${await message.inputValue()}\nPayments are flowing again.`);
     await page.getByRole("button", { name: "Preview" }).click();
     await page.getByRole("region", { name: "Preview" }).getByText("Payments are flowing again.").waitFor();
-    await checkScreen(
-      page,
-      "status-update",
-      () => page.getByRole("region", { name: "Preview" }).waitFor(),
-      "#updates-title",
-    );
+    await checkScreen(page, "status-update", () => page.getByRole("region", { name: "Preview" }).waitFor(), {
+      scrollTo: "#updates-title",
+    });
     // The status page applies (external, partial outage) and the incident manager may publish there.
     const statusPage = page.getByRole("checkbox", { name: /Public status page/ });
     expect(await statusPage.isChecked()).toBe(true);

@@ -26,9 +26,14 @@ export async function checkScreen(
   page: Page,
   name: string,
   wait: () => Promise<unknown>,
-  /** For the screenshot: scroll this element to the top instead of the page's top. */
-  scrollTo?: string,
+  options: {
+    /** For the screenshot: scroll this element to the top instead of the page's top. */
+    scrollTo?: string;
+    /** false: scan only; another scan of the screen makes its screenshot. */
+    screenshot?: boolean;
+  } = {},
 ): Promise<void> {
+  const { scrollTo, screenshot = true } = options;
   for (const theme of ["light", "dark"] as Theme[]) {
     await page.emulateMedia({ colorScheme: theme });
     for (const [width, viewport] of [
@@ -41,7 +46,7 @@ export async function checkScreen(
       expect(violations, `${name}, ${width}, ${theme}:\n${describeViolations(violations)}`).toEqual([]);
       const wide = await page.evaluate(WIDER_THAN_SCREEN);
       expect(wide, `${name} scrolls sideways at ${width} width, ${theme}`).toEqual([]);
-      if (SCREENSHOTS && (width === "desktop" || name === "incident-room")) {
+      if (SCREENSHOTS && screenshot && (width === "desktop" || name === "incident-room")) {
         mkdirSync(SCREENSHOT_DIR, { recursive: true });
         await page.evaluate(
           scrollTo
