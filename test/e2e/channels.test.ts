@@ -8,7 +8,7 @@ import type { FakeChat } from "../fakes/chat-providers.ts";
 import type { SmtpSink } from "../fakes/smtp-sink.ts";
 import { type Fakes, startFakes } from "../support/comms-world.ts";
 import { tempDir } from "../support/fanout.ts";
-import { type Browser, CHROMIUM_PATH, HAS_CHROMIUM, openBrowser } from "./support/browser.ts";
+import { type Browser, HAS_CHROMIUM, openBrowser, requireChromium } from "./support/browser.ts";
 import { buildWebApp } from "./support/server.ts";
 
 /**
@@ -31,7 +31,7 @@ describe.skipIf(!RUN)("publishing to channels from the web app", { timeout: 60_0
   let cookie: string;
 
   beforeAll(async () => {
-    if (!HAS_CHROMIUM) throw new Error(`CI needs Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium`);
+    requireChromium();
     buildWebApp();
     dir = tempDir("runsheet-e2e-channels-");
     fakes = await startFakes();

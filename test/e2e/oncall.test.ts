@@ -11,11 +11,11 @@ import type { DialectName } from "../../src/store/column-types.ts";
 import { dialects } from "../support/stores.ts";
 import {
   type Browser,
-  CHROMIUM_PATH,
   HAS_CHROMIUM,
   headerOnOneLine,
   openBrowser,
   openHeaderMenu,
+  requireChromium,
 } from "./support/browser.ts";
 import { checkScreen, scanned } from "./support/screens.ts";
 import { buildWebApp } from "./support/server.ts";
@@ -132,11 +132,7 @@ describe.skipIf(!RUN).each(dialects())("on-call, alerts and my paging in Chromiu
   const users = new Map<string, string>();
 
   beforeAll(async () => {
-    if (!HAS_CHROMIUM) {
-      throw new Error(
-        `CI needs Chromium at ${CHROMIUM_PATH} for the browser tests: apt-get install -y chromium`,
-      );
-    }
+    requireChromium();
     buildWebApp();
     served = await serve(dialect);
     base = served.server.url;

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, CHROMIUM_PATH, HAS_CHROMIUM, openBrowser } from "./support/browser.ts";
+import { type Browser, HAS_CHROMIUM, openBrowser, requireChromium } from "./support/browser.ts";
 import { checkScreen, scanned } from "./support/screens.ts";
-import { buildWebApp, startTestServer, type TestServer } from "./support/server.ts";
+import {
+  type Admin,
+  buildWebApp,
+  PASSWORD,
+  setUpMarta,
+  startTestServer,
+  type TestServer,
+} from "./support/server.ts";
 
 /**
  * The blameless postmortem in a real browser, against a real server with the
@@ -14,55 +21,23 @@ import { buildWebApp, startTestServer, type TestServer } from "./support/server.
  */
 const RUN = HAS_CHROMIUM || Boolean(process.env.CI);
 
-const PASSWORD = "correct horse battery staple";
 const PUBLIC_TITLE = "Card payments failed for 40 minutes";
 
 describe.skipIf(!RUN)("the postmortem in Chromium", { timeout: 90_000 }, () => {
   let server: TestServer;
   let marta: Browser;
   let visitor: Browser;
-  let token: string;
+  let admin: Admin;
   let incident: { id: string; reference: string };
   const url = (route: string) => `${server.url}/app${route}`;
-  async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    expect(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`).toBe(true);
-    return (await res.json()) as T;
-  }
+  const api = <T>(method: string, path: string, body?: unknown): Promise<T> =>
+    admin.api<T>(method, path, body);
 
   beforeAll(async () => {
-    if (!HAS_CHROMIUM) {
-      throw new Error(
-        `CI needs Chromium at ${CHROMIUM_PATH} for the browser tests: apt-get install -y chromium`,
-      );
-    }
+    requireChromium();
     buildWebApp();
     server = await startTestServer();
-    // Marta, the example plan's incident manager, sets Runsheet up (as its admin) and takes a token.
-    const setup = await fetch(`${server.url}/api/v1/setup`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        code: server.setupCode,
-        email: "marta.silva@example.com",
-        name: "Marta Silva",
-        password: PASSWORD,
-        timezone: "Europe/Lisbon",
-      }),
-    });
-    expect(setup.status).toBe(201);
-    const cookie = (setup.headers.get("set-cookie") ?? "").split(";")[0]!;
-    const created = await fetch(`${server.url}/api/v1/tokens`, {
-      method: "POST",
-      headers: { cookie, "content-type": "application/json" },
-      body: JSON.stringify({ label: "postmortem e2e" }),
-    });
-    expect(created.status).toBe(201);
-    token = ((await created.json()) as { token: string }).token;
+    admin = await setUpMarta(server, { tokenLabel: "postmortem e2e" });
 
     incident = await api("POST", "/api/v1/incidents", {
       title: "Card payments failing at checkout",

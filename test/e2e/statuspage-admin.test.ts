@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, CHROMIUM_PATH, HAS_CHROMIUM, openBrowser } from "./support/browser.ts";
+import { type Browser, HAS_CHROMIUM, openBrowser, requireChromium } from "./support/browser.ts";
 import { checkScreen, scanned } from "./support/screens.ts";
 import { buildWebApp, startTestServer, type TestServer } from "./support/server.ts";
 
@@ -40,11 +40,7 @@ describe.skipIf(!RUN)("the status page's admin screens in Chromium", { timeout: 
   };
 
   beforeAll(async () => {
-    if (!HAS_CHROMIUM) {
-      throw new Error(
-        `CI needs Chromium at ${CHROMIUM_PATH} for the browser tests: apt-get install -y chromium`,
-      );
-    }
+    requireChromium();
     buildWebApp();
     server = await startTestServer();
     const setup = await fetch(`${server.url}/api/v1/setup`, {

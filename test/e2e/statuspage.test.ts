@@ -13,7 +13,7 @@ import { writeExport } from "../../src/statuspage/export.ts";
 import type { SmtpSink } from "../fakes/smtp-sink.ts";
 import { type Fakes, startFakes } from "../support/comms-world.ts";
 import { tempDir, waitUntil } from "../support/fanout.ts";
-import { type Browser, CHROMIUM_PATH, HAS_CHROMIUM, openBrowser } from "./support/browser.ts";
+import { type Browser, HAS_CHROMIUM, openBrowser, requireChromium } from "./support/browser.ts";
 import { checkScreen } from "./support/screens.ts";
 
 /**
@@ -34,7 +34,7 @@ describe.skipIf(!RUN)("the public status page in a browser", { timeout: 60_000 }
   let token: string;
 
   beforeAll(async () => {
-    if (!HAS_CHROMIUM) throw new Error(`CI needs Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium`);
+    requireChromium();
     dir = tempDir("runsheet-e2e-statuspage-");
     fakes = await startFakes();
     smtp = fakes.smtp;

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, CHROMIUM_PATH, HAS_CHROMIUM, openBrowser } from "./support/browser.ts";
+import { type Browser, HAS_CHROMIUM, openBrowser, requireChromium } from "./support/browser.ts";
 import { checkScreen, scanned } from "./support/screens.ts";
-import { buildWebApp, startTestServer, type TestServer } from "./support/server.ts";
+import {
+  type Admin,
+  buildWebApp,
+  PASSWORD,
+  setUpMarta,
+  startTestServer,
+  type TestServer,
+} from "./support/server.ts";
 import { seedValuesHistory } from "./support/values-history.ts";
 
 /**
@@ -15,54 +22,23 @@ import { seedValuesHistory } from "./support/values-history.ts";
  * trend: the dashboard is scanned again, and that is its screenshot.
  */
 const RUN = HAS_CHROMIUM || Boolean(process.env.CI);
-const PASSWORD = "correct horse battery staple";
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
 describe.skipIf(!RUN)("the values dashboard in Chromium", { timeout: 60_000 }, () => {
   let server: TestServer;
   let marta: Browser;
-  let token: string;
+  let admin: Admin;
   const url = (route: string) => `${server.url}/app${route}`;
-  async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    expect(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`).toBe(true);
-    return (await res.json()) as T;
-  }
+  const api = <T>(method: string, path: string, body?: unknown): Promise<T> =>
+    admin.api<T>(method, path, body);
   const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
   beforeAll(async () => {
-    if (!HAS_CHROMIUM) {
-      throw new Error(
-        `CI needs Chromium at ${CHROMIUM_PATH} for the browser tests: apt-get install -y chromium`,
-      );
-    }
+    requireChromium();
     buildWebApp();
     server = await startTestServer();
-    const setup = await fetch(`${server.url}/api/v1/setup`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        code: server.setupCode,
-        email: "marta.silva@example.com",
-        name: "Marta Silva",
-        password: PASSWORD,
-        timezone: "Europe/Lisbon",
-      }),
-    });
-    expect(setup.status).toBe(201);
-    const cookie = (setup.headers.get("set-cookie") ?? "").split(";")[0]!;
-    const created = await fetch(`${server.url}/api/v1/tokens`, {
-      method: "POST",
-      headers: { cookie, "content-type": "application/json" },
-      body: JSON.stringify({ label: "values e2e" }),
-    });
-    expect(created.status).toBe(201);
-    token = ((await created.json()) as { token: string }).token;
+    admin = await setUpMarta(server, { tokenLabel: "values e2e" });
 
     const declare = (over: Record<string, unknown>) =>
       api<{ id: string; reference: string }>("POST", "/api/v1/incidents", {

@@ -11,6 +11,7 @@ import {
   openBrowser,
   openHeaderMenu,
   PHONE,
+  requireChromium,
 } from "./support/browser.ts";
 import { checkScreen, scanned } from "./support/screens.ts";
 import { buildWebApp, startTestServer, type TestServer } from "./support/server.ts";
@@ -47,11 +48,7 @@ describe.skipIf(!RUN)("the web app in Chromium", { timeout: 60_000 }, () => {
   const url = (route: string) => `${server.url}/app${route}`;
 
   beforeAll(async () => {
-    if (!HAS_CHROMIUM) {
-      throw new Error(
-        `CI needs Chromium at ${CHROMIUM_PATH} for the browser tests: apt-get install -y chromium`,
-      );
-    }
+    requireChromium();
     buildWebApp();
     server = await startTestServer();
     marta = await openBrowser();

@@ -8,6 +8,15 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 export const CHROMIUM_PATH = process.env.RUNSHEET_CHROMIUM ?? "/usr/bin/chromium";
 export const HAS_CHROMIUM = existsSync(CHROMIUM_PATH);
 
+/** In a browser suite's beforeAll: where the suite must run (CI) but Chromium is missing, fail with the fix. */
+export function requireChromium(): void {
+  if (!HAS_CHROMIUM) {
+    throw new Error(
+      `CI needs Chromium at ${CHROMIUM_PATH} for the browser tests: apt-get install -y chromium`,
+    );
+  }
+}
+
 const ARGS = [
   "--headless",
   "--no-sandbox",

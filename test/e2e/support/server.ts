@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 import { serveConfig } from "../../../src/config.ts";
 import { EXAMPLE_PLAN_PATH } from "../../../src/plan/index.ts";
 import { type RunningServer, startServer } from "../../../src/server.ts";
@@ -49,6 +50,64 @@ export async function startTestServer(): Promise<TestServer> {
     async close() {
       await server.close();
       rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
+export const PASSWORD = "correct horse battery staple";
+
+/** The first admin, signed up through the first-run setup, with an API token for arranging data. */
+export interface Admin {
+  token: string;
+  /** The setup's session cookie (`name=value`). */
+  cookie: string;
+  /** Calls the API with the token; fails the test on any answer but 2xx. */
+  api<T>(method: string, path: string, body?: unknown): Promise<T>;
+}
+
+/**
+ * First-run setup as Marta Silva, the example plan's incident manager, who
+ * becomes the admin (in Lisbon's time zone unless told otherwise), then an API
+ * token for her.
+ */
+export async function setUpMarta(
+  server: TestServer,
+  options: { timezone?: string; tokenLabel?: string } = {},
+): Promise<Admin> {
+  const setup = await fetch(`${server.url}/api/v1/setup`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      code: server.setupCode,
+      email: "marta.silva@example.com",
+      name: "Marta Silva",
+      password: PASSWORD,
+      timezone: options.timezone ?? "Europe/Lisbon",
+    }),
+  });
+  expect(setup.status).toBe(201);
+  const cookie = (setup.headers.get("set-cookie") ?? "").split(";")[0]!;
+  const created = await fetch(`${server.url}/api/v1/tokens`, {
+    method: "POST",
+    headers: { cookie, "content-type": "application/json" },
+    body: JSON.stringify({ label: options.tokenLabel ?? "e2e" }),
+  });
+  expect(created.status).toBe(201);
+  const token = ((await created.json()) as { token: string }).token;
+  return {
+    token,
+    cookie,
+    async api<T>(method: string, path: string, body?: unknown): Promise<T> {
+      const res = await fetch(`${server.url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body ? { "content-type": "application/json" } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      expect(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`).toBe(true);
+      return (await res.json()) as T;
     },
   };
 }
