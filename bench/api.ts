@@ -6,7 +6,7 @@
  * bench/results/api-<dialect>.json and a summary to stdout.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
@@ -18,7 +18,7 @@ import { newId } from "../src/shared/ids.ts";
 import { openStore } from "../src/store/open.ts";
 import { writeJson } from "../src/store/values.ts";
 import { freePort } from "../test/support/fanout.ts";
-import { type BenchStore, benchStore, PG_URL } from "./support/stores.ts";
+import { type BenchStore, eachDialect } from "./support/stores.ts";
 
 const CONNECTIONS = 32;
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
@@ -186,22 +186,12 @@ async function benchDialect(dialect: "sqlite" | "postgres", setup: BenchStore) {
   }
 }
 
-const results = [];
-for (const dialect of ["sqlite", "postgres"] as const) {
-  const setup = await benchStore(dialect, "bench");
-  if (!setup) {
-    process.stdout.write(`PostgreSQL not reachable at ${PG_URL}: skipping its benchmark\n`);
-    continue;
-  }
-  try {
-    const result = await benchDialect(dialect, setup);
-    results.push(result);
-    mkdirSync("bench/results", { recursive: true });
-    writeFileSync(`bench/results/api-${dialect}.json`, `${JSON.stringify(result, null, 2)}\n`);
-  } finally {
-    await setup.cleanup();
-  }
-}
+const results: Array<Awaited<ReturnType<typeof benchDialect>>> = [];
+await eachDialect("bench", async (dialect, setup) => {
+  const result = await benchDialect(dialect, setup);
+  results.push(result);
+  writeFileSync(`bench/results/api-${dialect}.json`, `${JSON.stringify(result, null, 2)}\n`);
+});
 
 for (const r of results) {
   process.stdout.write(

@@ -18,7 +18,7 @@
  * for the server's CPU profile), RUNSHEET_TEST_DATABASE_URL.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
@@ -28,7 +28,7 @@ import { EXAMPLE_PLAN_PATH } from "../src/plan/index.ts";
 import { systemClock } from "../src/shared/clock.ts";
 import { openStore } from "../src/store/open.ts";
 import { freePort } from "../test/support/fanout.ts";
-import { type BenchStore, benchStore, PG_URL } from "./support/stores.ts";
+import { type BenchStore, eachDialect } from "./support/stores.ts";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 15);
@@ -295,28 +295,16 @@ async function benchDialect(dialect: "sqlite" | "postgres", setup: BenchStore) {
   }
 }
 
-mkdirSync("bench/results", { recursive: true });
-const only = process.env.BENCH_DIALECT;
-for (const dialect of ["sqlite", "postgres"] as const) {
-  if (only && only !== dialect) continue;
-  const setup = await benchStore(dialect, "intake");
-  if (!setup) {
-    process.stdout.write(`PostgreSQL not reachable at ${PG_URL}: skipping its benchmark\n`);
-    continue;
-  }
-  try {
-    const r = await benchDialect(dialect, setup);
-    writeFileSync(`bench/results/intake-${dialect}.json`, `${JSON.stringify(r, null, 2)}\n`);
-    const s = r.sustained;
-    process.stdout.write(
-      [
-        `${dialect}: ${r.connections} connections, ${r.durationSeconds} s, ${r.integrationKeys} keys (load average before ${r.machine.loadAverageBefore})`,
-        `  sustained  ${s.eventsPerSecond} events/s  p50 ${s.latencyMs.p50} ms  p90 ${s.latencyMs.p90} ms  p99 ${s.latencyMs.p99} ms  max ${s.latencyMs.max} ms  (non-2xx ${s.non2xx}, errors ${s.errors}; server CPU ${s.serverCpuUsPerEvent} µs/event, autocannon ${s.clientCpuUsPerEvent} µs/event)`,
-        `  storm      ${r.storm.events} events in ${r.storm.seconds} s = ${r.storm.eventsPerSecond} events/s  p99 ${r.storm.latencyMs.p99} ms: ${r.storm.alerts} alerts, ${r.storm.incidents} incident(s), ${r.storm.eventsCounted} events counted ${r.storm.ok ? "OK" : "WRONG"}`,
-        "",
-      ].join("\n"),
-    );
-  } finally {
-    await setup.cleanup();
-  }
-}
+await eachDialect("intake", async (dialect, setup) => {
+  const r = await benchDialect(dialect, setup);
+  writeFileSync(`bench/results/intake-${dialect}.json`, `${JSON.stringify(r, null, 2)}\n`);
+  const s = r.sustained;
+  process.stdout.write(
+    [
+      `${dialect}: ${r.connections} connections, ${r.durationSeconds} s, ${r.integrationKeys} keys (load average before ${r.machine.loadAverageBefore})`,
+      `  sustained  ${s.eventsPerSecond} events/s  p50 ${s.latencyMs.p50} ms  p90 ${s.latencyMs.p90} ms  p99 ${s.latencyMs.p99} ms  max ${s.latencyMs.max} ms  (non-2xx ${s.non2xx}, errors ${s.errors}; server CPU ${s.serverCpuUsPerEvent} µs/event, autocannon ${s.clientCpuUsPerEvent} µs/event)`,
+      `  storm      ${r.storm.events} events in ${r.storm.seconds} s = ${r.storm.eventsPerSecond} events/s  p99 ${r.storm.latencyMs.p99} ms: ${r.storm.alerts} alerts, ${r.storm.incidents} incident(s), ${r.storm.eventsCounted} events counted ${r.storm.ok ? "OK" : "WRONG"}`,
+      "",
+    ].join("\n"),
+  );
+});

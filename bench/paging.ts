@@ -15,7 +15,7 @@
  * (default 30), BENCH_DIALECT (sqlite or postgres; default both),
  * RUNSHEET_TEST_DATABASE_URL.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -28,7 +28,7 @@ import { systemClock } from "../src/shared/clock.ts";
 import { openStore } from "../src/store/open.ts";
 import { examplePlan } from "../test/support/app.ts";
 import { freePort, startServerProcess, tempDir } from "../test/support/fanout.ts";
-import { type BenchStore, benchStore, PG_URL } from "./support/stores.ts";
+import { type BenchStore, eachDialect } from "./support/stores.ts";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const PRIMARY = "marta.silva@example.com";
@@ -182,23 +182,11 @@ async function benchDialect(dialect: "sqlite" | "postgres", setup: BenchStore) {
   }
 }
 
-mkdirSync("bench/results", { recursive: true });
-const only = process.env.BENCH_DIALECT;
-for (const dialect of ["sqlite", "postgres"] as const) {
-  if (only && only !== dialect) continue;
-  const setup = await benchStore(dialect, "paging");
-  if (!setup) {
-    process.stdout.write(`PostgreSQL not reachable at ${PG_URL}: skipping its benchmark\n`);
-    continue;
-  }
-  try {
-    const r = await benchDialect(dialect, setup);
-    writeFileSync(`bench/results/paging-${dialect}.json`, `${JSON.stringify(r, null, 2)}\n`);
-    const t = r.alertToFirstPageMs;
-    process.stdout.write(
-      `${dialect}: alert → first page at the SMTP sink over ${r.delivered}/${r.rounds} rounds: p50 ${t.p50} ms  p90 ${t.p90} ms  p99 ${t.p99} ms  max ${t.max} ms  (target < 1000 ms: ${r.ok ? "met" : "MISSED"})\n`,
-    );
-  } finally {
-    await setup.cleanup();
-  }
-}
+await eachDialect("paging", async (dialect, setup) => {
+  const r = await benchDialect(dialect, setup);
+  writeFileSync(`bench/results/paging-${dialect}.json`, `${JSON.stringify(r, null, 2)}\n`);
+  const t = r.alertToFirstPageMs;
+  process.stdout.write(
+    `${dialect}: alert → first page at the SMTP sink over ${r.delivered}/${r.rounds} rounds: p50 ${t.p50} ms  p90 ${t.p90} ms  p99 ${t.p99} ms  max ${t.max} ms  (target < 1000 ms: ${r.ok ? "met" : "MISSED"})\n`,
+  );
+});

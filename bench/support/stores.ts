@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import type { StoreConfig } from "../../src/store/open.ts";
@@ -49,4 +49,30 @@ export async function benchStore(dialect: "sqlite" | "postgres", name: string): 
       await admin.end();
     },
   };
+}
+
+/**
+ * Runs a benchmark once per dialect (BENCH_DIALECT=sqlite|postgres runs one),
+ * each on a fresh store that is removed after it; PostgreSQL is skipped with
+ * one line when it does not answer. Results go under bench/results/.
+ */
+export async function eachDialect(
+  name: string,
+  bench: (dialect: "sqlite" | "postgres", store: BenchStore) => Promise<void>,
+): Promise<void> {
+  mkdirSync("bench/results", { recursive: true });
+  const only = process.env.BENCH_DIALECT;
+  for (const dialect of ["sqlite", "postgres"] as const) {
+    if (only && only !== dialect) continue;
+    const store = await benchStore(dialect, name);
+    if (!store) {
+      process.stdout.write(`PostgreSQL not reachable at ${PG_URL}: skipping its benchmark\n`);
+      continue;
+    }
+    try {
+      await bench(dialect, store);
+    } finally {
+      await store.cleanup();
+    }
+  }
 }
