@@ -52,6 +52,34 @@ function intakePlan(): Plan {
   return plan;
 }
 
+/** What the intake needs to know of a PagerDuty integration made through the API. */
+function integrationRef(pd: { id: string; name: string }) {
+  return {
+    id: pd.id,
+    name: pd.name,
+    type: "pagerduty" as const,
+    service: null,
+    heartbeatSeconds: null,
+    rateLimitPerMinute: 60_000,
+  };
+}
+
+/** A normalized event with nothing but its action and key (the summary is the key). */
+function bareEvent(action: "trigger" | "resolve", dedupKey: string) {
+  return {
+    action,
+    dedupKey,
+    summary: dedupKey,
+    source: null,
+    severity: "info" as const,
+    component: null,
+    group: null,
+    class: null,
+    labels: {},
+    details: {},
+  };
+}
+
 const PD_ACCEPTED = (key: string) =>
   JSON.stringify({ status: "success", message: "Event processed", dedup_key: key });
 const PD_INVALID = (errors: string[]) =>
@@ -925,14 +953,7 @@ describe.each(dialects())("alert intake on %s", (dialect) => {
       const pd = await pagerduty("Two processes");
       const other = await openStore({ databaseUrl: t.databaseUrl, pgSchema: t.pgSchema });
       try {
-        const ref = {
-          id: pd.id,
-          name: pd.name,
-          type: "pagerduty" as const,
-          service: null,
-          heartbeatSeconds: null,
-          rateLimitPerMinute: 60_000,
-        };
+        const ref = integrationRef(pd);
         const event = (n: number) => ({
           integration: ref,
           event: {
@@ -978,26 +999,8 @@ describe.each(dialects())("alert intake on %s", (dialect) => {
   describe("batching", () => {
     it("applies concurrent requests in one transaction, and a failing one alone", async () => {
       const pd = await pagerduty("Batched");
-      const ref = {
-        id: pd.id,
-        name: pd.name,
-        type: "pagerduty" as const,
-        service: null,
-        heartbeatSeconds: null,
-        rateLimitPerMinute: 60_000,
-      };
-      const event = (dedupKey: string) => ({
-        action: "trigger" as const,
-        dedupKey,
-        summary: dedupKey,
-        source: null,
-        severity: "info" as const,
-        component: null,
-        group: null,
-        class: null,
-        labels: {},
-        details: {},
-      });
+      const ref = integrationRef(pd);
+      const event = (dedupKey: string) => bareEvent("trigger", dedupKey);
       let transactions = 0;
       const counting: Store = {
         ...t.store,
@@ -1033,26 +1036,8 @@ describe.each(dialects())("alert intake on %s", (dialect) => {
   describe("batches side by side", () => {
     it("keep each alert's events in the order they came", async () => {
       const pd = await pagerduty("Ordered");
-      const ref = {
-        id: pd.id,
-        name: pd.name,
-        type: "pagerduty" as const,
-        service: null,
-        heartbeatSeconds: null,
-        rateLimitPerMinute: 60_000,
-      };
-      const event = (action: "trigger" | "resolve", dedupKey: string) => ({
-        action,
-        dedupKey,
-        summary: dedupKey,
-        source: null,
-        severity: "info" as const,
-        component: null,
-        group: null,
-        class: null,
-        labels: {},
-        details: {},
-      });
+      const ref = integrationRef(pd);
+      const event = bareEvent;
       const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
       // Each batch stays open a while after applying, so the next one starts before it commits.
       const slow: Store = {
